@@ -63,9 +63,24 @@ pub fn explain_message(raw: &str) -> (String, Option<String>) {
     if raw.contains("n'est pas une date valide") {
         return (raw.to_string(), None);
     }
-    if raw.contains("date") || raw.contains("time") {
+    if raw.starts_with("invalid basic string") || raw.starts_with("invalid literal string") {
         return (
-            format!("date invalide ({raw})"),
+            "texte non fermé : il manque le guillemet fermant".to_string(),
+            Some("un texte s'écrit entre guillemets sur une seule ligne, par exemple title = \"Mon titre\"".to_string()),
+        );
+    }
+    if raw.contains("date") || raw.contains("time") {
+        let detail = if raw.contains("month") {
+            " : le mois doit être entre 01 et 12"
+        } else if raw.contains("day") {
+            " : ce jour n'existe pas dans ce mois"
+        } else if raw.contains("hour") || raw.contains("minute") || raw.contains("second") {
+            " : l'heure est invalide"
+        } else {
+            ""
+        };
+        return (
+            format!("date invalide{detail}"),
             Some("une date s'écrit AAAA-MM-JJ, par exemple date = 2023-03-21".to_string()),
         );
     }
