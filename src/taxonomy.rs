@@ -133,15 +133,21 @@ fn collect_one(
         .into_iter()
         .map(|slug| {
             let group = groups.remove(&slug).expect("group exists");
-            // Most used spelling wins; on a tie, the first seen.
-            let best = group
-                .spellings
-                .iter()
-                .enumerate()
-                .max_by_key(|(pos, (_, count, _))| (*count, std::cmp::Reverse(*pos)))
-                .map(|(_, (s, _, _))| s.clone())
-                .expect("at least one spelling");
-            if group.spellings.len() > 1 {
+            // The controlled list's spelling wins; otherwise the most used
+            // one, and on a tie the first seen.
+            let listed = tax.config.terms.iter().find(|t| slugify(t) == slug);
+            let best = listed.cloned().unwrap_or_else(|| {
+                group
+                    .spellings
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(pos, (_, count, _))| (*count, std::cmp::Reverse(*pos)))
+                    .map(|(_, (s, _, _))| s.clone())
+                    .expect("at least one spelling")
+            });
+            // With a controlled list, each stray spelling is already an
+            // error at its own line (check::fields::check_terms).
+            if group.spellings.len() > 1 && tax.config.terms.is_empty() {
                 problems.push(spelling_warning(tax, &best, &group.spellings, pages));
             }
             Term {
