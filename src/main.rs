@@ -1,7 +1,6 @@
 //! The command line: arguments, printing the final error, the exit code.
 
 use carnet::build::{build, BuildOptions};
-use carnet::error::Error;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,7 +98,12 @@ fn main() -> ExitCode {
                 print!("{created}");
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(&e),
+            Err(e) => {
+                let lang = carnet::check::site_lang(&root);
+                let problems = carnet::check::diagnostics_of(e);
+                eprint!("{}", carnet::check::report::human(&problems, &root, lang));
+                ExitCode::FAILURE
+            }
         },
         Command::Build {
             root,
@@ -119,7 +123,7 @@ fn main() -> ExitCode {
                     if !report.warnings.is_empty() {
                         let mut warnings = report.warnings.clone();
                         carnet::check::report::sort(&mut warnings);
-                        eprintln!("{}", carnet::check::report::human(&warnings, &root, lang));
+                        eprint!("{}", carnet::check::report::human(&warnings, &root, lang));
                     }
                     if !quiet {
                         let secs =
@@ -162,9 +166,4 @@ fn exit(success: bool) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-fn fail(error: &Error) -> ExitCode {
-    eprintln!("{error}");
-    ExitCode::FAILURE
 }

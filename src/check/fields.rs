@@ -7,7 +7,7 @@ use super::spans::{FrontSpans, Pos};
 use crate::config::Config;
 use crate::content::Page;
 use crate::error::{Diagnostic, Location, Severity};
-use crate::schema::{check_value, Builtin, Field, FieldPath, Mismatch, Schema};
+use crate::schema::{check_value, Builtin, Field, FieldPath, FieldType, Mismatch, Scalar, Schema};
 use crate::slug::fold;
 use crate::toml_errors::edit_distance;
 
@@ -182,10 +182,12 @@ fn check_extra(
                 Mismatch::Item(i) => cx.spans.item(keys, i),
             };
             let location = cx.at(pos.unwrap_or_else(|| cx.spans.end()));
+            let key = field.path.key();
             let msg = Msg::WrongType {
                 field: name,
                 expected: type_name(kind, cx.lang),
-                example: example(Some(kind), &field.path.key(), &field.values, cx.lang),
+                example: corrected(kind, &key, value)
+                    .unwrap_or_else(|| example(Some(kind), &key, &field.values, cx.lang)),
             };
             return vec![msg.at(Severity::Error, location, cx.lang)];
         }
@@ -199,6 +201,33 @@ fn check_extra(
         .into_iter()
         .flat_map(|t| check_allowed(cx, field, name, keys, t))
         .collect()
+}
+
+/// The author's own value, written the way its type wants, when that is
+/// obvious: `annee = "2022"` → `annee = 2022`, `realisation = "X"` →
+/// `realisation = ["X"]`.
+fn corrected(kind: FieldType, key: &str, value: &toml::Value) -> Option<String> {
+    let fixed = match (kind, value) {
+        (FieldType::One(Scalar::Integer), toml::Value::String(s)) => {
+            let n: i64 = s.trim().parse().ok()?;
+            toml::Value::Integer(n)
+        }
+        (FieldType::One(Scalar::Boolean), toml::Value::String(s)) => {
+            toml::Value::Boolean(s.trim().parse().ok()?)
+        }
+        (FieldType::One(Scalar::Text), toml::Value::Integer(_) | toml::Value::Float(_)) => {
+            toml::Value::String(value.to_string())
+        }
+        (FieldType::List(_), single)
+            if !single.is_array()
+                && check_value(kind, &toml::Value::Array(vec![single.clone()])).is_ok() =>
+        {
+            toml::Value::Array(vec![single.clone()])
+        }
+        _ => return None,
+    };
+    check_value(kind, &fixed).ok()?;
+    Some(format!("{key} = {fixed}"))
 }
 
 fn check_allowed(

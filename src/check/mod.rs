@@ -62,7 +62,6 @@ impl Outcome {
             } + "\n";
         }
         let mut out = report::human(&self.diagnostics, root, lang);
-        out.push('\n');
         out.push_str(&messages::summary(
             lang,
             self.errors(),

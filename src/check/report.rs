@@ -103,9 +103,6 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, lang: Lang) -> String {
     for d in diagnostics {
         let path = d.location.path.as_path();
         if current != Some(path) {
-            if current.is_some() {
-                out.push('\n');
-            }
             if !path.as_os_str().is_empty() {
                 out.push_str(&format!("── {} ──\n", display_path(path)));
             }
@@ -132,6 +129,7 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, lang: Lang) -> String {
         if let Some(help) = &d.help {
             out.push_str(&format!("  = {}{colon} {help}\n", w.help));
         }
+        out.push('\n');
     }
     out
 }
