@@ -262,7 +262,7 @@ struct Parsed<F> {
 fn parse_file<F: serde::de::DeserializeOwned>(root: &Path, source: &Path) -> Result<Parsed<F>> {
     let text = read_source(root, source)?;
     let split = frontmatter::split(&text, source)?;
-    let front = frontmatter::parse(&split, source)?;
+    let front = frontmatter::parse(&split, source).map_err(|e| clarify(e, &text))?;
     Ok(Parsed {
         front,
         front_toml: split.front.to_string(),
@@ -270,6 +270,55 @@ fn parse_file<F: serde::de::DeserializeOwned>(root: &Path, source: &Path) -> Res
         body: split.body.to_string(),
         body_line: split.body_line,
     })
+}
+
+/// Rewords a TOML syntax error when its line shows a mistake word
+/// processors teach: typographic quotes, a date written 21/11/2023.
+fn clarify(error: Error, text: &str) -> Error {
+    let Error::Content(mut diagnostics) = error else {
+        return error;
+    };
+    for d in &mut diagnostics {
+        if !d.message.starts_with("erreur de syntaxe TOML") || d.location.line == 0 {
+            continue;
+        }
+        let line = text.lines().nth(d.location.line - 1).unwrap_or("");
+        let (key, value) = line.split_once('=').unwrap_or(("", line));
+        let value = value.trim();
+        if let Some(iso) = french_date(value) {
+            d.message = format!("date écrite « {value} » : carnet attend l'année d'abord");
+            d.help = Some(format!(
+                "écrivez-la AAAA-MM-JJ, sans guillemets : {} = {iso}",
+                key.trim()
+            ));
+        } else if value.starts_with(['“', '”', '«', '„', '‘', '’']) {
+            d.message =
+                "guillemets typographiques : carnet attend des guillemets droits \"…\"".to_string();
+            d.help = Some(format!(
+                "remplacez-les par des guillemets droits (touche 3 du clavier) : {} = \"…\" ; \
+                 les guillemets « » restent possibles à l'intérieur du texte",
+                key.trim()
+            ));
+        }
+    }
+    Error::Content(diagnostics)
+}
+
+/// `21/11/2023` or `21-11-2023` → `2023-11-21`.
+fn french_date(value: &str) -> Option<String> {
+    let value = value.trim_matches('"');
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let ok = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(ok(d, 1..=2) && ok(m, 1..=2) && ok(y, 4..=4)) {
+        return None;
+    }
+    let iso = format!("{y}-{m:0>2}-{d:0>2}");
+    Date::parse(&iso).map(|_| iso)
 }
 
 /// Reads `ROOT/content`. Problems in single files are collected in
@@ -535,6 +584,14 @@ mod tests {
         );
         assert_eq!(split_date_prefix("excision").1, "excision");
         assert_eq!(split_date_prefix("2023-13-45-x").0, None);
+    }
+
+    #[test]
+    fn french_dates_are_recognised() {
+        assert_eq!(french_date("21/11/2023").as_deref(), Some("2023-11-21"));
+        assert_eq!(french_date("1/3/2023").as_deref(), Some("2023-03-01"));
+        assert_eq!(french_date("31/02/2023"), None);
+        assert_eq!(french_date("2023/11/21"), None);
     }
 
     #[test]

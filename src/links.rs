@@ -284,6 +284,27 @@ impl DocLinks<'_> {
 
     fn suggestion(&self, wanted: &str) -> Option<String> {
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        // An attachment next to this page first: « Synthese.pdf » for
+        // « synthese.pdf » works on Windows and breaks on the server.
+        let here = self
+            .maps
+            .assets
+            .keys()
+            .filter(|a| a.rsplit_once('/').map_or("", |(d, _)| d) == self.source_dir)
+            .map(|a| {
+                (
+                    edit_distance(
+                        &name.to_lowercase(),
+                        &a.rsplit('/').next().unwrap_or(a).to_lowercase(),
+                    ),
+                    a,
+                )
+            })
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, a)) = here {
+            return Some(a.clone());
+        }
         self.maps
             .sources
             .iter()

@@ -2,6 +2,7 @@
 //! each term, French alphabetical order, and spellings that differ only by
 //! case or accents merged into one term.
 
+use crate::check::spans::FrontSpans;
 use crate::config::{Config, Taxonomy};
 use crate::content::Page;
 use crate::error::{Diagnostic, Location};
@@ -54,8 +55,13 @@ pub fn collect(
     for page in pages {
         for key in page.front.taxonomies.keys() {
             if config.taxonomy(key).is_none() {
+                let spans = FrontSpans::parse(&page.front_toml, page.front_line);
+                let location = match spans.key(&["taxonomies", key]) {
+                    Some((line, col)) => Location::at(&page.source, line, col),
+                    None => Location::file(&page.source),
+                };
                 let mut d = Diagnostic::error(
-                    Location::file(&page.source),
+                    location,
                     format!("taxonomie inconnue `{key}` dans [taxonomies]"),
                 );
                 d = match closest(key, &names) {

@@ -9,7 +9,7 @@ use crate::content::Page;
 use crate::error::{Diagnostic, Location, Severity};
 use crate::schema::{check_value, Builtin, Field, FieldPath, FieldType, Mismatch, Scalar, Schema};
 use crate::slug::fold;
-use crate::toml_errors::edit_distance;
+use crate::toml_errors::{closest, edit_distance};
 
 /// Everything the checks of one page share.
 pub struct PageCx<'a> {
@@ -107,6 +107,7 @@ pub fn check_schema(cx: &PageCx<'_>, schema: &Schema) -> Vec<Diagnostic> {
         let keys: Vec<&str> = keys_owned.iter().map(String::as_str).collect();
         let name = field.path.to_string();
         match lookup(cx.page, &field.path, cx.spans) {
+            Found::Missing if field.required && misspelled_taxonomy(cx, &field.path) => {}
             Found::Missing if field.required => out.push(missing(cx, field, &name, false)),
             Found::Empty if field.required => out.push(missing(cx, field, &name, true)),
             Found::Missing | Found::Empty | Found::Typed => {}
@@ -119,6 +120,21 @@ pub fn check_schema(cx: &PageCx<'_>, schema: &Schema) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `intervenant = […]` for `intervenants`: the unknown taxonomy is already
+/// reported with its suggestion; saying the right one is missing too
+/// would only repeat it.
+fn misspelled_taxonomy(cx: &PageCx<'_>, path: &FieldPath) -> bool {
+    let FieldPath::Taxonomy(wanted) = path else {
+        return false;
+    };
+    let wanted = [wanted.clone()];
+    cx.page
+        .front
+        .taxonomies
+        .keys()
+        .any(|k| cx.config.taxonomy(k).is_none() && closest(k, &wanted).is_some())
 }
 
 fn missing(cx: &PageCx<'_>, field: &Field, name: &str, empty: bool) -> Diagnostic {
@@ -147,6 +163,7 @@ fn missing(cx: &PageCx<'_>, field: &Field, name: &str, empty: bool) -> Diagnosti
     };
     let place = Placement {
         table,
+        table_exists: table.is_none_or(|t| cx.spans.key(&[t]).is_some()),
         example: example(field.effective_kind(), &key, &field.values, cx.lang),
         help,
         misplaced_in,

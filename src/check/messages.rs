@@ -196,6 +196,8 @@ pub fn type_name(kind: FieldType, lang: Lang) -> String {
 pub struct Placement<'a> {
     /// `None` for top-level keys, else `taxonomies` or `extra`.
     pub table: Option<&'a str>,
+    /// Whether the page already has that `[table]`.
+    pub table_exists: bool,
     pub example: String,
     /// The schema's `help`, or the allowed terms.
     pub help: Option<String>,
@@ -223,6 +225,12 @@ pub fn field_hint(place: &Placement<'_>, empty: bool, lang: Lang) -> String {
         (true, _, Lang::En) => format!("fill it in, for example {ex}{what}"),
         (false, None, Lang::Fr) => {
             format!("ajoutez en haut de l'en-tête, avant [taxonomies] et [extra] : {ex}{what}")
+        }
+        (false, Some(t), Lang::Fr) if !place.table_exists => {
+            format!("ajoutez à la fin de l'en-tête une ligne [{t}], puis : {ex}{what}")
+        }
+        (false, Some(t), Lang::En) if !place.table_exists => {
+            format!("add a line [{t}] at the end of the front matter, then: {ex}{what}")
         }
         (false, Some(t), Lang::Fr) => format!("ajoutez sous [{t}] : {ex}{what}"),
         (false, None, Lang::En) => format!(
