@@ -691,7 +691,7 @@ mod tests {
         };
         let problems = validate(doc.sections, &cx).unwrap_err();
         let lines: Vec<String> = problems.iter().map(|d| d.location.to_string()).collect();
-        assert_eq!(lines, ["site.toml:2:22", "site.toml:5:31"]);
+        assert_eq!(lines, ["site.toml:2:21", "site.toml:5:33"]);
         assert!(problems[0]
             .help
             .as_deref()

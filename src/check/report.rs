@@ -179,6 +179,6 @@ mod tests {
         let (shown, caret) = snippet(&line, 500);
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(shown.chars().count(), MAX_SHOWN + 2);
-        assert_eq!(caret, 51);
+        assert_eq!(caret, 50);
     }
 }
