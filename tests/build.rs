@@ -55,8 +55,14 @@ fn pages_get_urls_from_slug_or_file_name() {
         assert!(site.out().join(path).is_file(), "{path} missing");
     }
     let html = site.read("ateliers/excision/index.html");
-    assert!(html.contains("21 mars 2023"), "French date from the file name");
-    assert!(html.contains("excision : repérer et orienter</h1>"), "{html}");
+    assert!(
+        html.contains("21 mars 2023"),
+        "French date from the file name"
+    );
+    assert!(
+        html.contains("excision : repérer et orienter</h1>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -78,7 +84,10 @@ fn markdown_links_become_relative_page_links() {
         html.contains("href=\"../../ressources/violentometre/index.html#comment-lutiliser\""),
         "{html}"
     );
-    assert!(html.contains("href=\"../../index.html\""), "root-absolute link made relative");
+    assert!(
+        html.contains("href=\"../../index.html\""),
+        "root-absolute link made relative"
+    );
     assert_eq!(broken_links(&site.out()), Vec::<String>::new());
 }
 
@@ -88,7 +97,10 @@ fn folder_links_switch_drops_index_html() {
     site.write("site.toml", &format!("folder_links = true\n{SITE_TOML}"));
     site.build_ok();
     let html = site.read("ateliers/excision/index.html");
-    assert!(html.contains("href=\"../../ressources/violentometre/#comment-lutiliser\""), "{html}");
+    assert!(
+        html.contains("href=\"../../ressources/violentometre/#comment-lutiliser\""),
+        "{html}"
+    );
     assert!(!html.contains("index.html\""), "no link names index.html");
 }
 
@@ -99,7 +111,10 @@ fn bundle_attachments_are_copied_next_to_the_page() {
     assert!(site.out().join("ressources/kit/guide kit.pdf").is_file());
     assert!(site.out().join("ressources/kit/schema.png").is_file());
     let html = site.read("ressources/kit/index.html");
-    assert!(html.contains("href=\"../../ressources/kit/guide%20kit.pdf\""), "{html}");
+    assert!(
+        html.contains("href=\"../../ressources/kit/guide%20kit.pdf\""),
+        "{html}"
+    );
     assert!(html.contains("alt=\"Schéma du kit\""));
 }
 
@@ -109,16 +124,37 @@ fn term_pages_list_pages_and_merge_spellings() {
     let out = site.build_ok();
     let warnings = stderr(&out);
     assert!(warnings.contains("« violences sexuelles »"), "{warnings}");
-    assert!(warnings.contains("content/ateliers/contraception.md"), "names the file: {warnings}");
+    assert!(
+        warnings.contains("content/ateliers/contraception.md"),
+        "names the file: {warnings}"
+    );
     let index = site.read("themes/index.html");
-    let order: Vec<usize> = ["Contraception", "Égalité filles-garçons", "Mutilations", "Violences sexuelles"]
-        .iter()
-        .map(|t| index.find(t).unwrap_or_else(|| panic!("{t} missing in {index}")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "French order: {order:?}");
-    assert!(index.contains("Violences sexuelles</a> <span class=\"count\">(2)</span>"), "{index}");
+    let order: Vec<usize> = [
+        "Contraception",
+        "Égalité filles-garçons",
+        "Mutilations",
+        "Violences sexuelles",
+    ]
+    .iter()
+    .map(|t| {
+        index
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} missing in {index}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "French order: {order:?}"
+    );
+    assert!(
+        index.contains("Violences sexuelles</a> <span class=\"count\">(2)</span>"),
+        "{index}"
+    );
     let term = site.read("themes/violences-sexuelles/index.html");
-    let (newer, older) = (term.find("excision : rep").unwrap(), term.find(">Contraception<").unwrap());
+    let (newer, older) = (
+        term.find("excision : rep").unwrap(),
+        term.find(">Contraception<").unwrap(),
+    );
     assert!(newer < older, "newest first");
 }
 
@@ -126,23 +162,41 @@ fn term_pages_list_pages_and_merge_spellings() {
 fn sections_paginate() {
     let mut files = vec![
         ("site.toml".to_string(), SITE_TOML.to_string()),
-        ("content/ateliers/_index.md".into(), page("Ateliers", "paginate_by = 2\n", "")),
+        (
+            "content/ateliers/_index.md".into(),
+            page("Ateliers", "paginate_by = 2\n", ""),
+        ),
     ];
     for i in 1..=5 {
-        files.push((format!("content/ateliers/a{i}.md"), page(&format!("Atelier {i}"), &format!("date = 2023-0{i}-01\n"), "")));
+        files.push((
+            format!("content/ateliers/a{i}.md"),
+            page(
+                &format!("Atelier {i}"),
+                &format!("date = 2023-0{i}-01\n"),
+                "",
+            ),
+        ));
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let site = Fixture::new(&refs);
     site.build_ok();
     assert!(site.read("ateliers/index.html").contains("Atelier 5"));
-    assert!(site.read("ateliers/page/3/index.html").contains("Atelier 1"));
+    assert!(site
+        .read("ateliers/page/3/index.html")
+        .contains("Atelier 1"));
     assert_eq!(broken_links(&site.out()), Vec::<String>::new());
 }
 
 #[test]
 fn windows_line_endings_and_bom_are_accepted() {
     let site = Fixture::new(&[("site.toml", SITE_TOML)]);
-    site.write_bytes("content/a.md", b"\xEF\xBB\xBF+++\r\ntitle = \"CRLF\"\r\n+++\r\n\r\nTexte\r\n");
+    site.write_bytes(
+        "content/a.md",
+        b"\xEF\xBB\xBF+++\r\ntitle = \"CRLF\"\r\n+++\r\n\r\nTexte\r\n",
+    );
     site.build_ok();
     assert!(site.read("a/index.html").contains("CRLF"));
 }
@@ -158,7 +212,10 @@ fn build_error(files: &[(&str, &str)]) -> String {
 
 #[test]
 fn error_unknown_front_matter_key() {
-    let err = build_error(&[("site.toml", SITE_TOML), ("content/a.md", "+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n")]);
+    let err = build_error(&[
+        ("site.toml", SITE_TOML),
+        ("content/a.md", "+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n"),
+    ]);
     assert_eq!(
         err,
         "erreur: clé inconnue `titel`\n  --> content/a.md:3:1\n  = aide : vouliez-vous dire `title` ? Clés permises : `title`, `date`, `updated`, `description`, `draft`, `slug`, `weight`, `template`, `taxonomies`, `extra`\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
@@ -169,7 +226,10 @@ fn error_unknown_front_matter_key() {
 fn error_broken_link_names_file_and_line() {
     let err = build_error(&[
         ("site.toml", SITE_TOML),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\n\nLigne.\nVoir [ceci](b.md).\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\n\nLigne.\nVoir [ceci](b.md).\n",
+        ),
         ("content/bb.md", "+++\ntitle = \"B\"\n+++\n"),
     ]);
     assert_eq!(
@@ -191,10 +251,24 @@ fn error_duplicate_urls_name_both_files() {
 
 #[test]
 fn error_unclosed_front_matter_and_config_key() {
-    let err = build_error(&[("site.toml", SITE_TOML), ("content/a.md", "+++\ntitle = \"A\"\n\nTexte\n")]);
-    assert!(err.contains("l'en-tête ouvert par +++ à la ligne 1 n'est jamais fermé\n  --> content/a.md:1:1"), "{err}");
-    let err = build_error(&[("site.toml", "title = \"x\"\nlangue = \"fr\"\n"), ("content/a.md", "+++\ntitle = \"A\"\n+++\n")]);
-    assert!(err.contains("clé inconnue `langue`\n  --> site.toml:2:1"), "{err}");
+    let err = build_error(&[
+        ("site.toml", SITE_TOML),
+        ("content/a.md", "+++\ntitle = \"A\"\n\nTexte\n"),
+    ]);
+    assert!(
+        err.contains(
+            "l'en-tête ouvert par +++ à la ligne 1 n'est jamais fermé\n  --> content/a.md:1:1"
+        ),
+        "{err}"
+    );
+    let err = build_error(&[
+        ("site.toml", "title = \"x\"\nlangue = \"fr\"\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\n"),
+    ]);
+    assert!(
+        err.contains("clé inconnue `langue`\n  --> site.toml:2:1"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -202,12 +276,24 @@ fn failed_build_leaves_previous_site_untouched() {
     let site = small_site();
     site.build_ok();
     let before = tree(&site.out());
-    site.write("content/ateliers/contraception.md", "+++\ntitle = \"Oups\n+++\n");
+    site.write(
+        "content/ateliers/contraception.md",
+        "+++\ntitle = \"Oups\n+++\n",
+    );
     let out = site.build(&[]);
     assert!(!out.status.success());
     assert_eq!(tree(&site.out()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert!(leftovers.iter().all(|n| !n.to_string_lossy().contains("staging")), "{leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
 }
 
 #[test]
@@ -215,11 +301,18 @@ fn output_never_replaces_sources_or_foreign_folders() {
     let site = small_site();
     let out = site.build(&["--output", site.root().join("content").to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("parmi les sources"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("parmi les sources"),
+        "{}",
+        stderr(&out)
+    );
     site.write("docs/notes.txt", "à garder");
     let out = site.build(&["--output", site.root().join("docs").to_str().unwrap()]);
     assert!(!out.status.success());
-    assert_eq!(std::fs::read_to_string(site.root().join("docs/notes.txt")).unwrap(), "à garder");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("docs/notes.txt")).unwrap(),
+        "à garder"
+    );
 }
 
 /// Issue 7: a rebuild over the previous output writes only what changed;
@@ -228,16 +321,46 @@ fn output_never_replaces_sources_or_foreign_folders() {
 fn incremental_rebuild_equals_clean_build() {
     let site = small_site();
     site.build_ok();
-    site.write("content/ateliers/contraception.md", &page("Contraception et entretien", "date = 2023-01-17\n", "Nouveau texte."));
+    site.write(
+        "content/ateliers/contraception.md",
+        &page(
+            "Contraception et entretien",
+            "date = 2023-01-17\n",
+            "Nouveau texte.",
+        ),
+    );
     site.remove("content/ressources/kit/schema.png");
-    site.write("content/ressources/kit/index.md", &page("Kit cyberviolences", "", "[Le guide (PDF)](guide%20kit.pdf)"));
-    site.write("content/ressources/nouvelle.md", &page("Nouvelle ressource", "[taxonomies]\nthemes = [\"Consentement\"]\n", "Texte."));
+    site.write(
+        "content/ressources/kit/index.md",
+        &page(
+            "Kit cyberviolences",
+            "",
+            "[Le guide (PDF)](guide%20kit.pdf)",
+        ),
+    );
+    site.write(
+        "content/ressources/nouvelle.md",
+        &page(
+            "Nouvelle ressource",
+            "[taxonomies]\nthemes = [\"Consentement\"]\n",
+            "Texte.",
+        ),
+    );
     site.build_ok();
     let clean = tempfile::tempdir().unwrap();
-    let out = carnet(&["build", "--root", site.root().to_str().unwrap(), "--output", clean.path().join("o").to_str().unwrap()]);
+    let out = carnet(&[
+        "build",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--output",
+        clean.path().join("o").to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let (incremental, fresh) = (tree(&site.out()), tree(&clean.path().join("o")));
-    assert_eq!(incremental.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
     assert!(incremental == fresh, "same bytes");
     assert!(!site.out().join("ressources/kit/schema.png").exists());
 }

@@ -13,7 +13,9 @@ pub struct Fixture {
 impl Fixture {
     /// A site with the given files (relative path → content).
     pub fn new(files: &[(&str, &str)]) -> Fixture {
-        let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        let f = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         for (path, text) in files {
             f.write(path, text);
         }
@@ -81,7 +83,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() && entry.file_name() != ".carnet-build" {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -98,11 +105,18 @@ pub fn broken_links(out: &Path) -> Vec<String> {
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
-        let page_dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        let page_dir = Path::new(&rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         for attr in ["href=\"", "src=\""] {
             for piece in html.split(attr).skip(1) {
                 let link = unescape(&piece[..piece.find('"').unwrap()]);
-                if link.is_empty() || link.starts_with('#') || link.contains(':') || link.starts_with("//") {
+                if link.is_empty()
+                    || link.starts_with('#')
+                    || link.contains(':')
+                    || link.starts_with("//")
+                {
                     continue;
                 }
                 let path = link.split(['#', '?']).next().unwrap();
@@ -118,7 +132,10 @@ pub fn broken_links(out: &Path) -> Vec<String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&#x2F;", "/").replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\"")
+    s.replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
 }
 
 fn percent_decode(s: &str) -> String {
