@@ -27,7 +27,7 @@ const CLEAN = {
 
 const BROKEN = {
   'index.html': page(
-    ['broken', 'folder', 'absolute', 'external-img', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
+    ['broken', 'folder', 'absolute', 'external-img', 'escaped-img', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
       .map((name) => `<a href="${name}.html">${name}</a>`)
       .join(' '),
   ),
@@ -36,6 +36,7 @@ const BROKEN = {
   'folder.html': page('<a href="a/">dossier</a>'),
   'absolute.html': page('<a href="/a/index.html">absolu</a>'),
   'external-img.html': page('<img src="https://cdn.example.com/x.png" alt="">'),
+  'escaped-img.html': page('<img src="https:&#x2F;&#x2F;cdn.example.com&#x2F;y.png" alt="">'),
   'fragment.html': page('<a href="a/index.html#nope">ancre</a>'),
   'console.html': page("<script>console.error('boom')</script><script>throw new Error('kaboom')</script>"),
   'missing-css.html': page('', '<link rel="stylesheet" href="nope.css">'),
@@ -79,15 +80,15 @@ describe('a clean site', () => {
 describe('a broken site', () => {
   test('every planted defect is reported from disk', async () => {
     const { problems } = await checkSite({ browser, root: broken, via: 'file' });
-    assertReported(problems, 'broken.html', /href="missing.html".*does not exist/);
-    assertReported(problems, 'folder.html', /href="a\/".*names a folder.*index\.html/);
-    assertReported(problems, 'absolute.html', /href="\/a\/index.html".*outside the site/);
-    assertReported(problems, 'external-img.html', /src="https:\/\/cdn.example.com\/x.png".*another host/);
+    assertReported(problems, 'broken.html', /<a href> → missing.html names a file that does not exist/);
+    assertReported(problems, 'folder.html', /<a href> → a\/ names a folder.*index\.html/);
+    assertReported(problems, 'absolute.html', /<a href> → \/a\/index.html points outside the site/);
+    assertReported(problems, 'external-img.html', /<img src> loads from another host: https:\/\/cdn.example.com\/x.png/);
     assertReported(problems, 'external-img.html', /request left the machine: https:\/\/cdn.example.com/);
-    assertReported(problems, 'fragment.html', /no element with id "nope"/);
+    assertReported(problems, 'fragment.html', /→ a\/index.html#nope: no element has that id/);
     assertReported(problems, 'console.html', /console error: boom/);
     assertReported(problems, 'console.html', /uncaught exception: kaboom/);
-    assertReported(problems, 'missing-css.html', /href="nope.css".*does not exist/);
+    assertReported(problems, 'missing-css.html', /<link href> → nope.css names a file that does not exist/);
     assertReported(problems, 'missing-css.html', /request failed: file:.*nope\.css/);
     assertReported(problems, 'fetch.html', /request left the machine: https:\/\/api.example.net\/x/);
     assertReported(problems, 'orphan.html', /orphan/);
@@ -95,8 +96,8 @@ describe('a broken site', () => {
 
   test('every planted defect is reported under a sub-path over http', async () => {
     const { problems } = await checkSite({ browser, root: broken, via: 'http', prefix: '/pex/' });
-    assertReported(problems, 'broken.html', /href="missing.html".*does not exist/);
-    assertReported(problems, 'absolute.html', /href="\/a\/index.html".*outside \/pex\//);
+    assertReported(problems, 'broken.html', /<a href> → missing.html names a file that does not exist/);
+    assertReported(problems, 'absolute.html', /<a href> → \/a\/index.html is an absolute path outside \/pex\//);
     assertReported(problems, 'external-img.html', /request left the machine: https:\/\/cdn.example.com/);
     assertReported(problems, 'missing-css.html', /HTTP 404 for .*\/pex\/nope\.css/);
     assertReported(problems, '(server)', /404 for \/pex\/nope\.css/);
@@ -108,11 +109,12 @@ describe('a broken site', () => {
   test('the static scan finds external URLs and broken CSS references', async () => {
     const { problems } = await scanSite(broken);
     assertReported(problems, 'external-img.html', /<img src="https:\/\/cdn.example.com\/x.png"> loads from another host/);
+    assertReported(problems, 'escaped-img.html', /<img src="https:\/\/cdn.example.com\/y.png"> loads from another host/);
     assertReported(problems, 'fetch.html', /URL to another host in JavaScript: https:\/\/api.example.net\/x/);
     assertReported(problems, 'bad.css', /bad.css:1: @import from another host/);
     assertReported(problems, 'bad.css', /bad.css:2: url\(\/img\/x.png\) is an absolute path/);
     assertReported(problems, 'bad.css', /bad.css:3: url\(img\/missing.png\) names a file that does not exist/);
-    assert.equal(problems.length, 5, formatProblems(problems));
+    assert.equal(problems.length, 6, formatProblems(problems));
   });
 });
 
