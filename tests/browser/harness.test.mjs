@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkSite, formatProblems, isLocalUrl, launch, makeFixture, scanSite, serve } from './lib/index.mjs';
+import { assertNoProblems, checkSite, formatProblems, isLocalUrl, launch, makeFixture, scanSite, serve } from './lib/index.mjs';
 
 const page = (body, head = '') =>
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
@@ -66,14 +66,14 @@ describe('a clean site', () => {
   for (const via of ['file', 'http']) {
     test(`has no problem via ${via}`, async () => {
       const { pages, problems } = await checkSite({ browser, root: clean, via, prefix: '/pex/' });
-      assert.deepEqual(problems, [], formatProblems(problems));
+      assertNoProblems(problems);
       assert.deepEqual(pages, ['404.html', 'a/index.html', 'index.html']);
     });
   }
 
   test('passes the static scan', async () => {
     const { problems } = await scanSite(clean);
-    assert.deepEqual(problems, [], formatProblems(problems));
+    assertNoProblems(problems);
   });
 });
 

@@ -267,3 +267,8 @@ export function formatProblems(problems, { pagesPerProblem = 4 } = {}) {
   }
   return `${problems.length} problem(s), ${byMessage.size} distinct:\n${lines.join('\n')}`;
 }
+
+/** Fails with the problems as readable text (not node's dump of the objects). */
+export function assertNoProblems(problems) {
+  if (problems.length > 0) throw new Error(formatProblems(problems));
+}
