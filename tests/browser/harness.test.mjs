@@ -27,7 +27,7 @@ const CLEAN = {
 
 const BROKEN = {
   'index.html': page(
-    ['broken', 'folder', 'absolute', 'external-img', 'escaped-img', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
+    ['broken', 'folder', 'absolute', 'external-img', 'escaped-img', 'external-css', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
       .map((name) => `<a href="${name}.html">${name}</a>`)
       .join(' '),
   ),
@@ -37,6 +37,7 @@ const BROKEN = {
   'absolute.html': page('<a href="/a/index.html">absolu</a>'),
   'external-img.html': page('<img src="https://cdn.example.com/x.png" alt="">'),
   'escaped-img.html': page('<img src="https:&#x2F;&#x2F;cdn.example.com&#x2F;y.png" alt="">'),
+  'external-css.html': page('<form action="https://search.example.com/q"><input name="q"></form>', '<link rel="stylesheet" href="https://fonts.example.com/css2">'),
   'fragment.html': page('<a href="a/index.html#nope">ancre</a>'),
   'console.html': page("<script>console.error('boom')</script><script>throw new Error('kaboom')</script>"),
   'missing-css.html': page('', '<link rel="stylesheet" href="nope.css">'),
@@ -85,6 +86,9 @@ describe('a broken site', () => {
     assertReported(problems, 'absolute.html', /<a href> → \/a\/index.html points outside the site/);
     assertReported(problems, 'external-img.html', /<img src> loads from another host: https:\/\/cdn.example.com\/x.png/);
     assertReported(problems, 'external-img.html', /request left the machine: https:\/\/cdn.example.com/);
+    assertReported(problems, 'external-css.html', /<link href> loads from another host: https:\/\/fonts.example.com\/css2/);
+    assertReported(problems, 'external-css.html', /request left the machine: https:\/\/fonts.example.com\/css2/);
+    assertReported(problems, 'external-css.html', /<form action> sends form data to another host/);
     assertReported(problems, 'fragment.html', /→ a\/index.html#nope: no element has that id/);
     assertReported(problems, 'console.html', /console error: boom/);
     assertReported(problems, 'console.html', /uncaught exception: kaboom/);
@@ -110,11 +114,13 @@ describe('a broken site', () => {
     const { problems } = await scanSite(broken);
     assertReported(problems, 'external-img.html', /<img src="https:\/\/cdn.example.com\/x.png"> loads from another host/);
     assertReported(problems, 'escaped-img.html', /<img src="https:\/\/cdn.example.com\/y.png"> loads from another host/);
+    assertReported(problems, 'external-css.html', /<link href="https:\/\/fonts.example.com\/css2"> loads from another host/);
+    assertReported(problems, 'external-css.html', /<form action="https:\/\/search.example.com\/q"> sends form data to another host/);
     assertReported(problems, 'fetch.html', /URL to another host in JavaScript: https:\/\/api.example.net\/x/);
     assertReported(problems, 'bad.css', /bad.css:1: @import from another host/);
     assertReported(problems, 'bad.css', /bad.css:2: url\(\/img\/x.png\) is an absolute path/);
     assertReported(problems, 'bad.css', /bad.css:3: url\(img\/missing.png\) names a file that does not exist/);
-    assert.equal(problems.length, 6, formatProblems(problems));
+    assert.equal(problems.length, 8, formatProblems(problems));
   });
 });
 

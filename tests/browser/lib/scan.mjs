@@ -101,7 +101,8 @@ function scanMarkup(html, { where, baseDir, files, report }) {
       if (name === 'href' && (tag === 'a' || tag === 'area')) continue;
       if (name === 'href' && tag === 'link' && (attrs.rel || '').toLowerCase().split(/\s+/).every((r) => NAVIGATIONAL_RELS.has(r))) continue;
       const values = name.endsWith('srcset') ? value.split(',').map((c) => c.trim().split(/\s+/)[0]) : [value];
-      for (const v of values) if (EXTERNAL.test(v)) report(`${at}: <${tag} ${name}="${v}"> loads from another host`);
+      const what = name === 'action' || name === 'formaction' ? 'sends form data to another host' : 'loads from another host';
+      for (const v of values) if (EXTERNAL.test(v)) report(`${at}: <${tag} ${name}="${v}"> ${what}`);
     }
     if (tag === 'meta' && /refresh/i.test(attrs['http-equiv'] || '') && /url\s*=\s*['"]?\s*(https?:)?\/\//i.test(attrs.content || '')) {
       report(`${at}: <meta http-equiv="refresh"> sends the reader to another host`);
