@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertNoProblems, checkSite, formatProblems, isLocalUrl, launch, makeFixture, scanSite, serve } from './lib/index.mjs';
+import { assertNoProblems, buildSite, checkSite, formatProblems, isLocalUrl, launch, listFiles, makeFixture, scanSite, serve } from './lib/index.mjs';
 
 const page = (body, head = '') =>
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
@@ -159,4 +159,28 @@ test('serve answers like a plain web server under a sub-path', async () => {
   } finally {
     await server.close();
   }
+});
+
+describe('buildSite with the real binary', () => {
+  const SMALL = {
+    'site.toml': 'title = "Essai"\ndescription = "Un petit site"\n',
+    'content/_index.md': '+++\ntitle = "Accueil"\n+++\nBonjour.\n',
+  };
+
+  // Whether the theme's pages are sound is links.test.mjs's business; here
+  // only the helper is tested.
+  test('builds a fixture site into a fresh folder', async () => {
+    const out = await buildSite(await makeFixture(SMALL));
+    assert.ok((await listFiles(out)).includes('index.html'));
+    assert.notEqual(out, await buildSite(await makeFixture(SMALL)));
+  });
+
+  test("throws with carnet's own message when the build fails", async () => {
+    const root = await makeFixture({ ...SMALL, 'site.toml': SMALL['site.toml'] + 'titel = "faute de frappe"\n' });
+    await assert.rejects(buildSite(root), (error) => {
+      assert.match(error.message, /carnet.* build --root .* failed \(exit status \d+\)/);
+      assert.match(error.message, /titel/);
+      return true;
+    });
+  });
 });
