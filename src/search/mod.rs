@@ -2,6 +2,8 @@
 //! small JavaScript shards that a plain `<script>` tag can load, so search
 //! works over http and from `file://` alike, with no request leaving the site.
 
+pub mod analysis;
+
 use serde::Deserialize;
 
 /// One page as the search index sees it. Built by `build` from the `Site`;
