@@ -37,7 +37,11 @@ struct PageWords {
 
 pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
     let pages: Vec<PageWords> = docs.par_iter().map(|d| page_words(d, fields)).collect();
-    let (stems, stem_of_word, vocabulary) = stem_words(&pages);
+    let Stemmed {
+        stems,
+        stem_of_word,
+        vocabulary,
+    } = stem_words(&pages);
     let averages = average_lengths(&pages, fields.len());
     let scored: Vec<Vec<(u32, u8)>> = pages
         .par_iter()
@@ -75,8 +79,14 @@ fn page_words(doc: &SearchDoc, fields: &Fields) -> PageWords {
     PageWords { lengths, counts }
 }
 
-/// Returns the sorted stems, each word's stem number, and the vocabulary.
-fn stem_words(pages: &[PageWords]) -> (Vec<String>, HashMap<&str, u32>, Vec<(String, u32)>) {
+/// The sorted stems, each word's stem number, and the vocabulary.
+struct Stemmed<'p> {
+    stems: Vec<String>,
+    stem_of_word: HashMap<&'p str, u32>,
+    vocabulary: Vec<(String, u32)>,
+}
+
+fn stem_words(pages: &[PageWords]) -> Stemmed<'_> {
     let mut totals: HashMap<&str, u64> = HashMap::new();
     for page in pages {
         for (word, per_field) in &page.counts {
@@ -119,7 +129,11 @@ fn stem_words(pages: &[PageWords]) -> (Vec<String>, HashMap<&str, u32>, Vec<(Str
         .collect();
     let mut vocabulary: Vec<(String, u32)> = vocabulary.into_iter().collect();
     vocabulary.sort_by(|a, b| js_cmp(&a.0, &b.0));
-    (stems, stem_of_word, vocabulary)
+    Stemmed {
+        stems,
+        stem_of_word,
+        vocabulary,
+    }
 }
 
 /// Average length of each field over the pages that have it.
