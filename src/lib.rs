@@ -1,7 +1,24 @@
 //! carnet: a static-site generator for teams that publish workshop
 //! syntheses, ciné-débat notes and resource directories.
 //!
-//! The build is a pipeline of values (see `build`):
-//! files → `Config` → pages & sections → `Site` → HTML + search index → output.
+//! The build is a pipeline of values, its phases ordered in `build`:
+//! files → `Config` → pages & sections (`content`) → `Site` → HTML
+//! (`templates`) + search index (`search`) → `output`.
 
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod context;
+pub mod date;
+pub mod error;
+pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod output;
 pub mod search;
+pub mod site;
+pub mod slug;
+pub mod taxonomy;
+pub mod templates;
+pub mod theme;
+pub mod toml_errors;

@@ -1,0 +1,223 @@
+//! The build pipeline, with the order of its phases decided here and only
+//! here: config → content → site → HTML, static files, search index → output.
+
+use crate::config::Config;
+use crate::content;
+use crate::error::{Diagnostic, Result};
+use crate::output::{Sink, Staging};
+use crate::search::{self, SearchDoc};
+use crate::site::{self, Site};
+use crate::templates::Templates;
+use crate::theme::{StaticSource, Theme};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What `carnet build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub terms: usize,
+    pub html_files: usize,
+    pub copied_files: usize,
+    pub index_files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub duration: Duration,
+    pub output: PathBuf,
+}
+
+/// Everything loaded and checked, nothing written yet. `carnet check` stops
+/// here; `carnet build` and `carnet serve` go on to `write`.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub templates: Templates,
+}
+
+/// Reads and checks every source of the site.
+pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
+    let config = Config::load(root)?;
+    let theme = Theme::load(&config)?;
+    let templates = Templates::new(&theme)?;
+    let content = content::load(root, drafts)?;
+    let static_files: HashSet<String> = theme
+        .static_files
+        .iter()
+        .map(|f| f.output.clone())
+        .collect();
+    let site = site::assemble(config, content, &static_files)?;
+    Ok(Loaded {
+        site,
+        theme,
+        templates,
+    })
+}
+
+/// Counts of what `write` produced.
+pub struct Written {
+    pub html_files: usize,
+    pub copied_files: usize,
+    pub index_files: usize,
+}
+
+/// Renders the site into `sink`: HTML, static files, attachments, search index.
+pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
+    let Loaded {
+        site,
+        theme,
+        templates,
+    } = loaded;
+    let (html, index) = rayon::join(
+        || templates.render_site(site, theme, sink),
+        || write_search_index(site, sink),
+    );
+    let html_files = html?;
+    let index_files = index?;
+    let copied_files = copy_files(site, theme, sink)?;
+    Ok(Written {
+        html_files,
+        copied_files,
+        index_files,
+    })
+}
+
+fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    theme
+        .static_files
+        .par_iter()
+        .map(|f| match &f.source {
+            StaticSource::Embedded(bytes) => sink.write(&f.output, bytes),
+            StaticSource::Disk(path) => sink.copy(&f.output, path),
+        })
+        .collect::<Result<Vec<()>>>()?;
+    site.content
+        .assets
+        .par_iter()
+        .map(|a| sink.copy(&a.output, &site.config.root.join(&a.source)))
+        .collect::<Result<Vec<()>>>()?;
+    Ok(theme.static_files.len() + site.content.assets.len())
+}
+
+fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
+    if !site.config.search.enabled {
+        return Ok(0);
+    }
+    let docs = search_docs(site);
+    let files = search::build_index(&docs, &site.config.search);
+    for f in &files {
+        sink.write(&f.path, &f.bytes)?;
+    }
+    Ok(files.len())
+}
+
+/// The search index's view of every page.
+pub fn search_docs(site: &Site) -> Vec<SearchDoc> {
+    let lang = &site.config.language;
+    let suffix = site.config.index_suffix();
+    site.content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let section = &site.content.sections[page.section];
+            let rendered = &site.pages_html[i];
+            let mut extra = Vec::new();
+            flatten_extra(
+                "",
+                &toml::Value::Table(page.front.extra.clone()),
+                &mut extra,
+            );
+            SearchDoc {
+                url: format!("{}{suffix}", page.path),
+                title: page.front.title.clone(),
+                section: section.front.title.clone(),
+                date: page.front.date.map(|d| d.iso()),
+                date_display: page.front.date.map(|d| d.long(lang)).unwrap_or_default(),
+                description: page.front.description.clone(),
+                headings: rendered.headings.iter().map(|h| h.title.clone()).collect(),
+                body: rendered.text.clone(),
+                taxonomies: site
+                    .taxonomies
+                    .iter()
+                    .filter_map(|tax| {
+                        let spellings = page.front.taxonomies.get(&tax.taxonomy.name)?;
+                        let terms: Vec<String> = spellings
+                            .iter()
+                            .filter_map(|s| tax.find(s))
+                            .map(|t| t.name.clone())
+                            .collect();
+                        Some((
+                            tax.taxonomy.name.clone(),
+                            tax.taxonomy.config.title.clone(),
+                            terms,
+                        ))
+                    })
+                    .collect(),
+                extra,
+            }
+        })
+        .collect()
+}
+
+/// Every text and number of `[extra]`, as (`key`, value) pairs; nested keys
+/// are joined with dots (`contact.telephone`).
+fn flatten_extra(prefix: &str, value: &toml::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        toml::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        toml::Value::Integer(n) => out.push((prefix.to_string(), n.to_string())),
+        toml::Value::Float(n) => out.push((prefix.to_string(), n.to_string())),
+        toml::Value::Array(items) => items.iter().for_each(|v| flatten_extra(prefix, v, out)),
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten_extra(&key, v, out);
+            }
+        }
+        toml::Value::Boolean(_) | toml::Value::Datetime(_) => {}
+    }
+}
+
+/// `carnet build`: load, write into a staging folder, swap it in.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let output = options.output_dir();
+    let staging = Staging::new(&output, &options.root)?;
+    let loaded = load(&options.root, options.drafts)?;
+    let written = write(&loaded, &staging)?;
+    staging.commit()?;
+    let site = loaded.site;
+    Ok(BuildReport {
+        pages: site.content.pages.len(),
+        sections: site.content.sections.len(),
+        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        html_files: written.html_files,
+        copied_files: written.copied_files,
+        index_files: written.index_files,
+        warnings: site.warnings,
+        duration: start.elapsed(),
+        output,
+    })
+}

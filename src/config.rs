@@ -1,0 +1,249 @@
+//! `site.toml` → a validated `Config`: the raw serde struct first, then the
+//! checks that need more than types (ripgrep's LowArgs → HiArgs).
+
+use crate::error::{line_col, Diagnostic, Error, Location, Result};
+use crate::search::SearchConfig;
+use crate::toml_errors::explain;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `site.toml` exactly as written. Unknown keys are errors: a typo must not
+/// be silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Option<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    theme: Option<String>,
+    #[serde(default)]
+    folder_links: bool,
+    #[serde(default)]
+    taxonomies: IndexMap<String, TaxonomyConfig>,
+    #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
+    translations: BTreeMap<String, String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "fr".to_string()
+}
+
+/// `[taxonomies.NAME]`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Shown to readers (« Thématiques »).
+    pub title: String,
+    /// Pages per term page; 0 lists them all on one page.
+    #[serde(default = "default_term_paginate_by")]
+    pub paginate_by: usize,
+}
+
+fn default_term_paginate_by() -> usize {
+    20
+}
+
+/// One taxonomy, in the order `site.toml` declares them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Taxonomy {
+    /// The key used in front matter and URLs (`themes`).
+    pub name: String,
+    #[serde(flatten)]
+    pub config: TaxonomyConfig,
+}
+
+/// The validated configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Folder holding `site.toml`, `content/`, `templates/`, `static/`.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/` when present.
+    pub base_url: Option<String>,
+    pub language: String,
+    /// `None` is the built-in theme; otherwise a folder under `themes/`.
+    pub theme: Option<String>,
+    /// Links end with `/` instead of `/index.html` (only for http-served sites).
+    pub folder_links: bool,
+    pub taxonomies: Vec<Taxonomy>,
+    pub search: SearchConfig,
+    pub translations: BTreeMap<String, String>,
+    pub extra: toml::Table,
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+impl Config {
+    /// Reads and checks `ROOT/site.toml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => crate::frontmatter::decode_text(&bytes, Path::new(CONFIG_FILE))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::one(
+                    Diagnostic::error(
+                        Location::file(CONFIG_FILE),
+                        format!(
+                            "aucun fichier site.toml dans « {} »",
+                            crate::error::display_path(root)
+                        ),
+                    )
+                    .with_help(
+                        "un site carnet est un dossier qui contient site.toml et content/ ; \
+                         lancez la commande depuis ce dossier ou indiquez-le avec --root",
+                    ),
+                ))
+            }
+            Err(e) => return Err(Error::io("lire", path, e)),
+        };
+        Config::parse(root, &text)
+    }
+
+    /// Parses the text of `site.toml`; `root` is where the site lives.
+    pub fn parse(root: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map_or((0, 0), |s| line_col(text, s.start));
+            let (message, help) = explain(&e);
+            let mut d = Diagnostic::error(Location::at(CONFIG_FILE, line, col), message);
+            if let Some(help) = help {
+                d = d.with_help(help);
+            }
+            Error::one(d)
+        })?;
+        raw.validate(root)
+    }
+}
+
+impl RawConfig {
+    fn validate(self, root: &Path) -> Result<Config> {
+        let mut problems = Vec::new();
+        let here = || Location::file(CONFIG_FILE);
+        if self.title.trim().is_empty() {
+            problems.push(Diagnostic::error(
+                here(),
+                "le titre du site (`title`) est vide",
+            ));
+        }
+        let base_url = self.base_url.filter(|u| !u.trim().is_empty()).map(|u| {
+            let u = u.trim().to_string();
+            if u.ends_with('/') {
+                u
+            } else {
+                u + "/"
+            }
+        });
+        if let Some(url) = &base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                problems.push(
+                    Diagnostic::error(
+                        here(),
+                        format!("`base_url` « {url} » n'est pas une adresse web"),
+                    )
+                    .with_help(
+                        "écrivez l'adresse complète, par exemple https://intranet.exemple/pex/",
+                    ),
+                );
+            }
+        }
+        for name in self.taxonomies.keys() {
+            if crate::slug::slugify(name) != *name {
+                problems.push(
+                    Diagnostic::error(here(), format!("nom de taxonomie « {name} » invalide"))
+                        .with_help("utilisez des minuscules sans accents ni espaces, par exemple [taxonomies.themes]"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: self.title,
+            description: self.description,
+            base_url,
+            language: self.language,
+            theme: self.theme,
+            folder_links: self.folder_links,
+            taxonomies: self
+                .taxonomies
+                .into_iter()
+                .map(|(name, config)| Taxonomy { name, config })
+                .collect(),
+            search: self.search,
+            translations: self.translations,
+            extra: self.extra,
+        })
+    }
+}
+
+impl Config {
+    pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// What goes after a folder in every internal link.
+    pub fn index_suffix(&self) -> &'static str {
+        if self.folder_links {
+            ""
+        } else {
+            "index.html"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(Path::new("/site"), text)
+    }
+
+    #[test]
+    fn minimal_config_has_defaults() {
+        let c = parse("title = \"PEX\"").unwrap();
+        assert_eq!(c.language, "fr");
+        assert!(c.base_url.is_none());
+        assert!(!c.folder_links);
+        assert!(c.search.enabled);
+    }
+
+    #[test]
+    fn taxonomies_keep_their_order() {
+        let c = parse(
+            "title = \"x\"\n[taxonomies.themes]\ntitle = \"Thématiques\"\n[taxonomies.publics]\ntitle = \"Publics\"\n",
+        )
+        .unwrap();
+        let names: Vec<_> = c.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["themes", "publics"]);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("title = \"x\"\n\ntitel = \"y\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.toml:3:1"), "{err}");
+        assert!(err.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let c = parse("title = \"x\"\nbase_url = \"https://intranet/pex\"").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://intranet/pex/"));
+    }
+}

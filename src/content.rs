@@ -1,0 +1,494 @@
+//! Walking `content/`: sections (folders with `_index.md`), pages (other
+//! `.md` files), page bundles (folders with `index.md`, whose other files are
+//! the page's attachments), and the other files copied beside them.
+
+use crate::date::Date;
+use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::frontmatter;
+use crate::slug::slugify;
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A page's front matter. Unknown keys are errors (a typo such as `titel`
+/// must not be silently ignored); site-specific data goes in `[extra]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub taxonomies: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; undated pages last, by title.
+    #[default]
+    Date,
+    /// French alphabetical order.
+    Title,
+    /// Lightest first.
+    Weight,
+}
+
+/// A section's front matter (`_index.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// Pages per listing page; 0 lists them all.
+    #[serde(default)]
+    pub paginate_by: usize,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A file that is not Markdown, copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path under `content/`, with `/` (`ateliers/excision/synthese.pdf`).
+    pub content_rel: String,
+    /// Path in the output (`ateliers/excision/synthese.pdf`).
+    pub output: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// For messages: `content/ateliers/excision.md`.
+    pub source: PathBuf,
+    /// Path under `content/`, with `/`.
+    pub content_rel: String,
+    pub front: PageFront,
+    pub body: String,
+    /// Line of the file where `body` starts.
+    pub body_line: usize,
+    /// URL path from the site root, always ending with `/` (`ateliers/excision/`).
+    pub path: String,
+    pub section: usize,
+    /// Attachments of a page bundle (indices into `Content::assets`).
+    pub assets: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub source: PathBuf,
+    /// Folder under `content/`, with `/`; empty for the home page.
+    pub dir_rel: String,
+    pub front: SectionFront,
+    pub body: String,
+    pub body_line: usize,
+    /// URL path from the site root: `""` for home, else ending with `/`.
+    pub path: String,
+    pub parent: Option<usize>,
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    /// False for the home page made up when `content/_index.md` is missing.
+    pub from_file: bool,
+}
+
+/// Everything read from `content/`. Section 0 is the home page.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// Editors' temporary, swap and backup files, and hidden files: never
+/// content. Shared with the file watcher of `carnet serve`.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".bck",
+            ".bak",
+            ".tmp",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        || name.starts_with(".goutputstream-")
+        || name.starts_with("~$")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+struct Walked {
+    sections: Vec<String>,
+    pages: Vec<(String, bool)>,
+    files: Vec<(String, u64)>,
+}
+
+/// Lists `content/`, sorted so every build sees the same order.
+fn walk(content_dir: &Path) -> Result<Walked> {
+    let mut walked = Walked {
+        sections: vec![],
+        pages: vec![],
+        files: vec![],
+    };
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(content_dir).to_path_buf();
+            Error::io("lire", path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(content_dir)
+            .expect("walked under content_dir")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = entry.file_name().to_string_lossy();
+        if name == "_index.md" {
+            walked.sections.push(rel);
+        } else if name.ends_with(".md") {
+            walked.pages.push((rel, name == "index.md"));
+        } else {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            walked.files.push((rel, size));
+        }
+    }
+    Ok(walked)
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rfind('/').map_or(rel, |i| &rel[i + 1..])
+}
+
+/// URL path of a content folder: each component slugified.
+fn dir_path(dir_rel: &str) -> String {
+    dir_rel
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("{}/", slugify(c)))
+        .collect()
+}
+
+/// Splits a leading `2023-03-21-` off a file name: the rest is the slug and
+/// the date is used when the front matter has none (the Zola convention).
+pub fn split_date_prefix(stem: &str) -> (Option<Date>, &str) {
+    if stem.len() > 11 && stem.is_char_boundary(10) {
+        let (head, tail) = stem.split_at(10);
+        if let (Some(date), Some(rest)) = (
+            Date::parse(head),
+            tail.strip_prefix('-').or_else(|| tail.strip_prefix('_')),
+        ) {
+            return (Some(date), rest);
+        }
+    }
+    (None, stem)
+}
+
+fn read_source(root: &Path, rel_to_root: &Path) -> Result<String> {
+    let bytes =
+        std::fs::read(root.join(rel_to_root)).map_err(|e| Error::io("lire", rel_to_root, e))?;
+    frontmatter::decode_text(&bytes, rel_to_root)
+}
+
+struct Parsed<F> {
+    front: F,
+    body: String,
+    body_line: usize,
+}
+
+fn parse_file<F: serde::de::DeserializeOwned>(root: &Path, source: &Path) -> Result<Parsed<F>> {
+    let text = read_source(root, source)?;
+    let split = frontmatter::split(&text, source)?;
+    let front = frontmatter::parse(&split, source)?;
+    Ok(Parsed {
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Reads `ROOT/content`. Problems in single files are collected so an author
+/// sees all of them at once. Drafts are dropped unless `drafts`.
+pub fn load(root: &Path, drafts: bool) -> Result<Content> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::one(
+            Diagnostic::error(
+                Location::file("content"),
+                format!("aucun dossier content/ dans « {} »", display_path(root)),
+            )
+            .with_help("créez un dossier content/ à côté de site.toml et mettez-y vos pages .md"),
+        ));
+    }
+    let walked = walk(&content_dir)?;
+    let source_of = |rel: &str| PathBuf::from("content").join(rel);
+    let mut problems = Vec::new();
+
+    let section_results: Vec<_> = walked
+        .sections
+        .par_iter()
+        .map(|rel| parse_file::<SectionFront>(root, &source_of(rel)))
+        .collect();
+    let page_results: Vec<_> = walked
+        .pages
+        .par_iter()
+        .map(|(rel, _)| parse_file::<PageFront>(root, &source_of(rel)))
+        .collect();
+
+    let mut content = Content::default();
+    let mut has_root = false;
+    for (rel, parsed) in walked.sections.iter().zip(section_results) {
+        match parsed {
+            Ok(p) => {
+                let dir_rel = parent_dir(rel).to_string();
+                has_root |= dir_rel.is_empty();
+                content.sections.push(Section {
+                    source: source_of(rel),
+                    path: dir_path(&dir_rel),
+                    dir_rel,
+                    front: p.front,
+                    body: p.body,
+                    body_line: p.body_line,
+                    parent: None,
+                    pages: vec![],
+                    subsections: vec![],
+                    from_file: true,
+                })
+            }
+            Err(Error::Content(d)) => problems.extend(d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !has_root {
+        content.sections.push(Section {
+            source: PathBuf::from("content/_index.md"),
+            dir_rel: String::new(),
+            front: SectionFront {
+                title: String::new(),
+                description: String::new(),
+                sort_by: SortBy::Date,
+                paginate_by: 0,
+                template: None,
+                weight: None,
+                extra: toml::Table::new(),
+            },
+            body: String::new(),
+            body_line: 1,
+            path: String::new(),
+            parent: None,
+            pages: vec![],
+            subsections: vec![],
+            from_file: false,
+        });
+    }
+    // Home first, then by folder: parents before children.
+    content.sections.sort_by(|a, b| a.dir_rel.cmp(&b.dir_rel));
+    link_sections(&mut content.sections);
+
+    let bundle_dirs: HashSet<&str> = walked
+        .pages
+        .iter()
+        .filter(|(_, is_bundle)| *is_bundle)
+        .map(|(rel, _)| parent_dir(rel))
+        .collect();
+    // Each file belongs to the innermost bundle above it, if any.
+    let mut bundle_assets: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (rel, size) in &walked.files {
+        let dir = parent_dir(rel);
+        if let Some(bundle) = enclosing_bundle(dir, &bundle_dirs) {
+            bundle_assets
+                .entry(bundle)
+                .or_default()
+                .push(content.assets.len());
+        }
+        content.assets.push(Asset {
+            source: source_of(rel),
+            content_rel: rel.clone(),
+            output: format!("{}{}", dir_path(dir), file_name(rel)),
+            size: *size,
+        });
+    }
+
+    for ((rel, is_bundle), parsed) in walked.pages.iter().zip(page_results) {
+        let p = match parsed {
+            Ok(p) => p,
+            Err(Error::Content(d)) => {
+                problems.extend(d);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if p.front.draft && !drafts {
+            continue;
+        }
+        // A .md file inside a bundle is one of its attachments, not a page.
+        let dir = parent_dir(rel);
+        if !is_bundle && enclosing_bundle(dir, &bundle_dirs).is_some() {
+            continue;
+        }
+        let mut page = make_page(rel, *is_bundle, p, &content.sections);
+        if *is_bundle {
+            // Attachments go next to the page, wherever its slug puts it.
+            page.assets = bundle_assets.remove(dir).unwrap_or_default();
+            for &a in &page.assets {
+                let asset = &mut content.assets[a];
+                let inner = asset.content_rel[dir.len()..].trim_start_matches('/');
+                asset.output = format!("{}{inner}", page.path);
+            }
+        }
+        content.pages.push(page);
+    }
+    for (i, page) in content.pages.iter().enumerate() {
+        content.sections[page.section].pages.push(i);
+    }
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(Error::Content(problems))
+    }
+}
+
+/// The innermost bundle folder at or above `dir`.
+fn enclosing_bundle<'a>(dir: &str, bundles: &HashSet<&'a str>) -> Option<&'a str> {
+    let mut dir = dir;
+    loop {
+        if let Some(b) = bundles.get(dir) {
+            return Some(b);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn make_page(rel: &str, is_bundle: bool, parsed: Parsed<PageFront>, sections: &[Section]) -> Page {
+    let mut front = parsed.front;
+    let (dir, stem) = if is_bundle {
+        let bundle = parent_dir(rel);
+        (parent_dir(bundle), file_name(bundle))
+    } else {
+        (parent_dir(rel), file_name(rel).trim_end_matches(".md"))
+    };
+    let (file_date, stem) = split_date_prefix(stem);
+    if front.date.is_none() {
+        front.date = file_date;
+    }
+    let slug = match &front.slug {
+        Some(s) if !slugify(s).is_empty() => slugify(s),
+        _ => match slugify(stem) {
+            s if s.is_empty() => "page".to_string(),
+            s => s,
+        },
+    };
+    let path = format!("{}{slug}/", dir_path(dir));
+    let section = owning_section(sections, dir);
+    Page {
+        source: PathBuf::from("content").join(rel),
+        content_rel: rel.to_string(),
+        front,
+        body: parsed.body,
+        body_line: parsed.body_line,
+        path,
+        section,
+        assets: Vec::new(),
+    }
+}
+
+/// The nearest section at or above `dir`. Section 0 (home) owns everything.
+fn owning_section(sections: &[Section], dir: &str) -> usize {
+    let mut dir = dir;
+    loop {
+        if let Some(i) = sections.iter().position(|s| s.dir_rel == dir) {
+            return i;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = parent_dir(dir);
+    }
+}
+
+fn link_sections(sections: &mut [Section]) {
+    for i in 1..sections.len() {
+        let parent = owning_section(sections, parent_dir(&sections[i].dir_rel));
+        sections[i].parent = Some(parent);
+        sections[parent].subsections.push(i);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".goutputstream-XYZ",
+            "4913",
+            "a.bck",
+            ".#a.md",
+            "~$doc.docx",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["a.md", "synthese.pdf", "_index.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn date_prefix() {
+        let (d, rest) = split_date_prefix("2023-03-21-excision");
+        assert_eq!(
+            (d.unwrap().iso(), rest),
+            ("2023-03-21".to_string(), "excision")
+        );
+        assert_eq!(split_date_prefix("excision").1, "excision");
+        assert_eq!(split_date_prefix("2023-13-45-x").0, None);
+    }
+
+    #[test]
+    fn dir_paths_are_slugified() {
+        assert_eq!(dir_path("Ciné débats/2023"), "cine-debats/2023/");
+        assert_eq!(dir_path(""), "");
+    }
+}

@@ -1,0 +1,222 @@
+//! The values templates see, built once per page from the `Site`. Listings
+//! reuse one precomputed summary per page, so no template context ever
+//! holds the whole site.
+
+use crate::content::Page;
+use crate::links::encode_path;
+use crate::site::Site;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+#[derive(Serialize)]
+pub struct TermRef {
+    pub name: String,
+    pub path: String,
+}
+
+#[derive(Serialize)]
+pub struct PageTaxonomy {
+    pub name: String,
+    pub title: String,
+    pub terms: Vec<TermRef>,
+}
+
+#[derive(Serialize)]
+pub struct Attachment {
+    pub name: String,
+    pub path: String,
+    pub size: u64,
+    pub size_display: String,
+    /// Upper-case extension (« PDF »).
+    pub kind: String,
+}
+
+/// « 1,2 Mo », « 350 ko »: sizes the way French readers see them.
+pub fn human_size(bytes: u64, language: &str) -> String {
+    let fr = crate::date::is_french(language);
+    let (unit_k, unit_m, unit_b) = if fr {
+        ("ko", "Mo", "o")
+    } else {
+        ("KB", "MB", "B")
+    };
+    let text = if bytes >= 1_000_000 {
+        format!("{:.1} {unit_m}", bytes as f64 / 1_000_000.0)
+    } else if bytes >= 1_000 {
+        format!("{} {unit_k}", (bytes + 500) / 1_000)
+    } else {
+        format!("{bytes} {unit_b}")
+    };
+    if fr {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// Section title and path of a page.
+fn section_ref(site: &Site, page: &Page) -> Value {
+    let s = &site.content.sections[page.section];
+    let title = if s.front.title.is_empty() {
+        &site.config.title
+    } else {
+        &s.front.title
+    };
+    json!({ "title": title, "path": s.path })
+}
+
+fn page_taxonomies(site: &Site, page: &Page) -> Vec<PageTaxonomy> {
+    site.taxonomies
+        .iter()
+        .filter_map(|tax| {
+            let spellings = page.front.taxonomies.get(&tax.taxonomy.name)?;
+            let terms = spellings
+                .iter()
+                .filter_map(|s| tax.find(s))
+                .map(|t| TermRef {
+                    name: t.name.clone(),
+                    path: t.path.clone(),
+                })
+                .collect::<Vec<_>>();
+            (!terms.is_empty()).then(|| PageTaxonomy {
+                name: tax.taxonomy.name.clone(),
+                title: tax.taxonomy.config.title.clone(),
+                terms,
+            })
+        })
+        .collect()
+}
+
+/// What listings show of a page.
+pub fn page_summary(site: &Site, i: usize) -> Value {
+    let page = &site.content.pages[i];
+    let lang = &site.config.language;
+    let rendered = &site.pages_html[i];
+    json!({
+        "title": page.front.title,
+        "path": page.path,
+        "date": page.front.date.map(|d| d.iso()),
+        "date_display": page.front.date.map(|d| d.long(lang)),
+        "year": page.front.date.map(|d| d.year),
+        "description": page.front.description,
+        "summary": rendered.summary,
+        "section": section_ref(site, page),
+        "taxonomies": page_taxonomies(site, page),
+        "extra": page.front.extra,
+        "weight": page.front.weight,
+        "upcoming": site.is_upcoming(i),
+    })
+}
+
+/// Everything a page template sees as `page`.
+pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
+    let page = &site.content.pages[i];
+    let rendered = &site.pages_html[i];
+    let lang = &site.config.language;
+    let mut value = summaries[i].clone();
+    let words = rendered.text.split_whitespace().count();
+    let attachments: Vec<Attachment> = page
+        .assets
+        .iter()
+        .map(|&a| &site.content.assets[a])
+        .map(|a| {
+            let name = a.output.rsplit('/').next().unwrap_or(&a.output).to_string();
+            let kind = name
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_uppercase())
+                .unwrap_or_default();
+            Attachment {
+                path: encode_path(&a.output),
+                size_display: human_size(a.size, lang),
+                size: a.size,
+                kind,
+                name,
+            }
+        })
+        .collect();
+    let (previous, next) = neighbours(site, i);
+    let obj = value.as_object_mut().expect("summary is an object");
+    obj.insert("content".into(), json!(rendered.html));
+    obj.insert("toc".into(), json!(rendered.headings));
+    obj.insert("word_count".into(), json!(words));
+    obj.insert("reading_minutes".into(), json!(words.div_ceil(200).max(1)));
+    obj.insert("updated".into(), json!(page.front.updated.map(|d| d.iso())));
+    obj.insert(
+        "updated_display".into(),
+        json!(page.front.updated.map(|d| d.long(lang))),
+    );
+    obj.insert("attachments".into(), json!(attachments));
+    obj.insert(
+        "previous".into(),
+        previous.map_or(Value::Null, |p| summaries[p].clone()),
+    );
+    obj.insert(
+        "next".into(),
+        next.map_or(Value::Null, |p| summaries[p].clone()),
+    );
+    value
+}
+
+/// Previous and next page in the section's reading order; for sections
+/// sorted by date, previous is the earlier one.
+fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
+    let section = &site.content.sections[site.content.pages[i].section];
+    let Some(pos) = section.pages.iter().position(|&p| p == i) else {
+        return (None, None);
+    };
+    let before = pos.checked_sub(1).map(|p| section.pages[p]);
+    let after = section.pages.get(pos + 1).copied();
+    if section.front.sort_by == crate::content::SortBy::Date {
+        (after, before)
+    } else {
+        (before, after)
+    }
+}
+
+/// The sections shown in the main navigation: the home page's children.
+pub fn navigation(site: &Site) -> Value {
+    let home = &site.content.sections[0];
+    let mut subs: Vec<&crate::content::Section> = home
+        .subsections
+        .iter()
+        .map(|&s| &site.content.sections[s])
+        .collect();
+    subs.sort_by_key(|s| {
+        (
+            s.front.weight.unwrap_or(i64::MAX),
+            crate::taxonomy::collation_key(&s.front.title),
+        )
+    });
+    json!(subs
+        .iter()
+        .map(|s| json!({ "title": s.front.title, "path": s.path, "count": s.pages.len() }))
+        .collect::<Vec<_>>())
+}
+
+/// Every taxonomy with its terms and counts (small: terms, not pages).
+pub fn taxonomies(site: &Site) -> Value {
+    json!(site
+        .taxonomies
+        .iter()
+        .map(|t| json!({
+            "name": t.taxonomy.name,
+            "title": t.taxonomy.config.title,
+            "path": t.path,
+            "terms": t.terms.iter().map(|term| json!({
+                "name": term.name, "path": term.path, "count": term.pages.len()
+            })).collect::<Vec<_>>(),
+        }))
+        .collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_in_french() {
+        assert_eq!(human_size(512, "fr"), "512 o");
+        assert_eq!(human_size(35_400, "fr"), "35 ko");
+        assert_eq!(human_size(1_234_567, "fr"), "1,2 Mo");
+        assert_eq!(human_size(1_234_567, "en"), "1.2 MB");
+    }
+}

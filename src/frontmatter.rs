@@ -1,0 +1,176 @@
+//! Splitting a Markdown file into its TOML front matter (between `+++`
+//! lines) and its body, and decoding the bytes authors actually save:
+//! BOMs, Windows line endings, the odd invalid byte.
+
+use crate::error::{line_col, Diagnostic, Error, Location, Result};
+use crate::toml_errors::explain;
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Bytes → text with LF line endings and no BOM. Invalid UTF-8 is an error
+/// that points at the line of the first bad byte.
+pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let (line, col) = line_col(valid, valid.len());
+            return Err(Error::one(
+                Diagnostic::error(
+                    Location::at(path, line, col),
+                    "ce fichier n'est pas du texte UTF-8",
+                )
+                .with_help(
+                    "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous » → \
+                     codage UTF-8) ; s'il ne s'agit pas d'un texte, retirez-lui l'extension .md",
+                ),
+            ));
+        }
+    };
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// A source file cut in two.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The TOML between the `+++` lines.
+    pub front: &'a str,
+    /// Line number (1-based) of the first line of `front`.
+    pub front_line: usize,
+    pub body: &'a str,
+    /// Line number (1-based) of the first line of `body`.
+    pub body_line: usize,
+}
+
+/// Finds the front matter. `text` must already be decoded (LF only).
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
+    let err = |line, message: &str, help: &str| {
+        Err(Error::one(
+            Diagnostic::error(Location::at(path, line, 1), message).with_help(help),
+        ))
+    };
+    if text.trim().is_empty() {
+        return err(
+            1,
+            "ce fichier est vide",
+            "ajoutez un en-tête entre deux lignes +++ avec au moins un titre : title = \"…\"",
+        );
+    }
+    let first = text.lines().next().unwrap_or("").trim_end();
+    if first == "---" {
+        return err(
+            1,
+            "cet en-tête est écrit en YAML (entre lignes ---), carnet attend du TOML entre lignes +++",
+            "remplacez les lignes --- par +++ et écrivez les valeurs comme title = \"…\"",
+        );
+    }
+    if first != "+++" {
+        return err(
+            1,
+            "le fichier ne commence pas par un en-tête (une ligne +++)",
+            "la première ligne doit être +++, suivie des informations de la page (title = \"…\"), \
+             puis une autre ligne +++ avant le texte",
+        );
+    }
+    let front_start = first.len() + 1;
+    let mut offset = front_start;
+    for line in text[front_start.min(text.len())..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = offset + line.len();
+            let front = &text[front_start..offset];
+            return Ok(Split {
+                front,
+                front_line: 2,
+                body: &text[body_start.min(text.len())..],
+                body_line: 2 + front.matches('\n').count() + 1,
+            });
+        }
+        offset += line.len();
+    }
+    err(
+        1,
+        "l'en-tête ouvert par +++ à la ligne 1 n'est jamais fermé",
+        "ajoutez une ligne +++ après la dernière information de l'en-tête, avant le texte",
+    )
+}
+
+/// Deserializes front matter, reporting errors at their line in the whole
+/// file (not in the front matter alone).
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T> {
+    toml::from_str(split.front).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map_or((0, 0), |span| line_col(split.front, span.start));
+        let line = if line == 0 {
+            1
+        } else {
+            line + split.front_line - 1
+        };
+        let (message, help) = explain(&e);
+        let mut d = Diagnostic::error(Location::at(path, line, col), message);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        Error::one(d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("a.md")
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("+++\ntitle = \"x\"\n+++\n\nCorps\n", p()).unwrap();
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "\nCorps\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let text = decode_text(b"\xEF\xBB\xBF+++\r\ntitle = \"x\"\r\n+++\r\nCorps", p()).unwrap();
+        let s = split(&text, p()).unwrap();
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "Corps");
+    }
+
+    #[test]
+    fn missing_close_is_reported_on_line_one() {
+        let e = split("+++\ntitle = \"x\"\n\nCorps\n", p())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("jamais fermé") && e.contains("a.md:1:1"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_points_at_line() {
+        let e = decode_text(b"+++\ntitle = \"x\"\n+++\n\xff", p())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a.md:4:1"), "{e}");
+    }
+
+    #[test]
+    fn toml_error_line_counts_from_top_of_file() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct F {
+            title: String,
+        }
+        let text = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
+        let s = split(text, p()).unwrap();
+        let e = parse::<F>(&s, p()).unwrap_err().to_string();
+        assert!(e.contains("a.md:3:1"), "{e}");
+    }
+}

@@ -1,0 +1,332 @@
+//! Markdown → HTML, as a pure function: `render(text, resolver)`. It knows
+//! nothing of templates or of the site; links go through a `LinkResolver`
+//! the caller provides, so the same function serves build, check and tests.
+
+use crate::slug::slugify;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// Rewrites link and image destinations. `offset` is the byte offset of the
+/// link in the Markdown text, for error locations.
+pub trait LinkResolver {
+    fn resolve(&self, dest: &str, offset: usize) -> String;
+}
+
+/// Leaves every link as written.
+pub struct KeepLinks;
+
+impl LinkResolver for KeepLinks {
+    fn resolve(&self, dest: &str, _offset: usize) -> String {
+        dest.to_string()
+    }
+}
+
+/// A heading, for the table of contents and the search index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// What rendering one document produces.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before a `<!-- more -->` line, when the author put one.
+    pub summary: Option<String>,
+    pub headings: Vec<Heading>,
+    /// Plain text of the whole body, blocks separated by newlines.
+    pub text: String,
+    /// Every `id` in the document (headings and footnotes), for `#anchor` checks.
+    pub anchors: HashSet<String>,
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`. Raw HTML written in the Markdown is shown as text,
+/// not interpreted: many hands write the content, and a stray `<script>` or
+/// unclosed `<div>` must not break or endanger every reader's page.
+pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(e, range)| (e, range.start))
+        .collect();
+    let mut rendered = Rendered::default();
+    let generated = assign_heading_ids(&mut events, &mut rendered);
+    let mut summary_at = None;
+    let mut out_events = Vec::with_capacity(events.len());
+    for (index, (event, offset)) in events.into_iter().enumerate() {
+        let event = match event {
+            // Our own heading markup, not the author's raw HTML.
+            Event::Html(h) if generated.contains(&index) => Event::Html(h),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match link_type {
+                    LinkType::Autolink | LinkType::Email => dest_url,
+                    _ => CowStr::from(resolver.resolve(&dest_url, offset)),
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(resolver.resolve(&dest_url, offset)),
+                title,
+                id,
+            }),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                if raw.trim() == MORE_MARKER && summary_at.is_none() {
+                    summary_at = Some(out_events.len());
+                    continue;
+                }
+                if raw.trim_start().starts_with("<!--") {
+                    continue;
+                }
+                Event::Text(raw)
+            }
+            Event::FootnoteReference(name) => {
+                rendered.anchors.insert(format!("fnref-{name}"));
+                Event::FootnoteReference(name)
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                rendered.anchors.insert(name.to_string());
+                Event::Start(Tag::FootnoteDefinition(name))
+            }
+            e => e,
+        };
+        collect_text(&event, &mut rendered.text);
+        out_events.push(event);
+    }
+    if let Some(at) = summary_at {
+        let mut summary = String::new();
+        html::push_html(&mut summary, out_events[..at].iter().cloned());
+        rendered.summary = Some(summary);
+    }
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, out_events.into_iter());
+    rendered.html = html_out;
+    rendered
+}
+
+/// Gives every heading a stable id (from its text, or `{#custom}`), unique
+/// in the document, and replaces its events with HTML carrying the anchor.
+/// Returns the indices of the events it replaced.
+fn assign_heading_ids(events: &mut [(Event, usize)], rendered: &mut Rendered) -> HashSet<usize> {
+    let mut generated = HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = &events[i].0
+        else {
+            i += 1;
+            continue;
+        };
+        let (level, custom_id, classes) = (*level, id.clone(), classes.clone());
+        let end = (i + 1..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(events.len() - 1);
+        let mut title = String::new();
+        for (e, _) in &events[i + 1..end] {
+            if let Event::Text(t) | Event::Code(t) = e {
+                title.push_str(t);
+            }
+        }
+        let title = title.trim().to_string();
+        let base = custom_id
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| match slugify(&title) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            });
+        let id = unique_id(&base, &mut used);
+        let n = heading_number(level);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " class=\"{}\"",
+                escape_attr(
+                    &classes
+                        .iter()
+                        .map(|c| c.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            )
+        };
+        events[i].0 = Event::Html(format!("<h{n} id=\"{}\"{class_attr}>", escape_attr(&id)).into());
+        events[end].0 = Event::Html(
+            format!(
+                "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
+                escape_attr(&id)
+            )
+            .into(),
+        );
+        generated.insert(i);
+        generated.insert(end);
+        rendered.anchors.insert(id.clone());
+        rendered.headings.push(Heading {
+            level: n,
+            id,
+            title,
+        });
+        i = end + 1;
+    }
+    generated
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn collect_text(event: &Event, text: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_),
+        ) => text.push('\n'),
+        // Our heading markup: a block boundary on both sides.
+        Event::Html(h) if h.starts_with("<h") || h.starts_with("<a class=\"heading-anchor\"") => {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Escapes text for an HTML attribute or element.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(md, &KeepLinks)
+    }
+
+    #[test]
+    fn headings_get_ids_anchors_and_toc() {
+        let out = r(
+            "## Comment l'utiliser ?\n\n## Comment l'utiliser ?\n\n### Repères {#reperes-cles}\n",
+        );
+        let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["comment-lutiliser", "comment-lutiliser-1", "reperes-cles"]
+        );
+        assert!(out.html.contains("<h2 id=\"comment-lutiliser\">Comment l&#39;utiliser ?<a class=\"heading-anchor\" href=\"#comment-lutiliser\"")
+            || out.html.contains("<h2 id=\"comment-lutiliser\">Comment l'utiliser ?<a class=\"heading-anchor\" href=\"#comment-lutiliser\""), "{}", out.html);
+        assert_eq!(out.headings[2].title, "Repères");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out =
+            r("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~ [^1]\n\n[^1]: note\n\n- [x] fait\n");
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>barré</del>"));
+        assert!(out.html.contains("footnote-definition"));
+        assert!(out.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let out = r("<script>alert(1)</script>\n\nSalut <b>toi</b>\n");
+        assert!(!out.html.contains("<script>"), "{}", out.html);
+        assert!(out.html.contains("&lt;script&gt;"));
+        assert!(out.html.contains("&lt;b&gt;toi"));
+    }
+
+    #[test]
+    fn summary_before_more_marker() {
+        let out = r("Premier paragraphe.\n\n<!-- more -->\n\nSuite.\n");
+        assert_eq!(out.summary.as_deref(), Some("<p>Premier paragraphe.</p>\n"));
+        assert!(out.html.contains("Suite."));
+        assert!(!out.html.contains("more"));
+    }
+
+    #[test]
+    fn links_go_through_the_resolver() {
+        struct Upper;
+        impl LinkResolver for Upper {
+            fn resolve(&self, dest: &str, offset: usize) -> String {
+                format!("{}@{offset}", dest.to_uppercase())
+            }
+        }
+        let out = render(
+            "Voir [ici](a.md) et ![img](b.png) et <https://x.org>.",
+            &Upper,
+        );
+        assert!(out.html.contains("href=\"A.MD@5\""), "{}", out.html);
+        assert!(out.html.contains("src=\"B.PNG@20\""), "{}", out.html);
+        assert!(out.html.contains("href=\"https://x.org\""));
+    }
+
+    #[test]
+    fn plain_text_separates_blocks() {
+        let out = r("# Titre\n\nUn *mot*.\n\n- a\n- b\n");
+        assert_eq!(out.text, "Titre\nUn mot.\na\nb\n");
+    }
+}

@@ -1,0 +1,308 @@
+//! Assembling everything into one immutable `Site`: URLs checked for
+//! duplicates, pages sorted, Markdown rendered with links resolved, terms
+//! grouped. Nothing after this step changes the site.
+
+use crate::config::Config;
+use crate::content::{Content, SortBy};
+use crate::date::Date;
+use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::links::{root_of, AnchorCheck, DocLinks, LinkMaps, Target};
+use crate::markdown::{render, Rendered};
+use crate::taxonomy::{self, collation_key, TaxonomyTerms};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+/// URL path of the search page.
+pub const SEARCH_PATH: &str = "recherche/";
+
+/// URL path of the agenda page (every dated page by month).
+pub const AGENDA_PATH: &str = "agenda/";
+
+/// The whole site, ready to be turned into files.
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    /// Rendered body of each page, same index as `content.pages`.
+    pub pages_html: Vec<Rendered>,
+    pub sections_html: Vec<Rendered>,
+    pub taxonomies: Vec<TaxonomyTerms>,
+    /// Every page, newest first (undated last, by title).
+    pub chronological: Vec<usize>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Today's date, fixed once so every page agrees on what is upcoming.
+    pub today: Date,
+}
+
+impl Site {
+    /// A page is upcoming when its date is after today: listed « à venir ».
+    pub fn is_upcoming(&self, page: usize) -> bool {
+        self.content.pages[page]
+            .front
+            .date
+            .is_some_and(|d| d.day_only() > self.today)
+    }
+}
+
+/// Builds the `Site`. `static_files` are the output paths of the static
+/// folders, so links to them can be checked.
+pub fn assemble(
+    config: Config,
+    mut content: Content,
+    static_files: &HashSet<String>,
+) -> Result<Site> {
+    let mut problems = check_unique_paths(&config, &content);
+    let chronological = sort_pages(&mut content);
+    let (taxonomies, tax_problems) = taxonomy::collect(&config, &content.pages, &chronological);
+    problems.extend(tax_problems);
+
+    let maps = LinkMaps::new(&content, static_files, config.index_suffix());
+    let (pages_html, sections_html, anchor_checks, link_problems) = render_all(&content, &maps);
+    problems.extend(link_problems);
+    problems.extend(check_anchors(
+        &content,
+        &pages_html,
+        &sections_html,
+        anchor_checks,
+    ));
+
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(Error::Content(all));
+    }
+    Ok(Site {
+        config,
+        content,
+        pages_html,
+        sections_html,
+        taxonomies,
+        chronological,
+        warnings,
+        today: Date::today(),
+    })
+}
+
+/// Two sources must never write the same URL, and no page may take a URL
+/// the site itself needs (taxonomy indexes, the search page).
+fn check_unique_paths(config: &Config, content: &Content) -> Vec<Diagnostic> {
+    let mut owners: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut problems = Vec::new();
+    let reserved: Vec<String> = config
+        .taxonomies
+        .iter()
+        .map(|t| format!("{}/", t.name))
+        .chain([SEARCH_PATH.to_string(), AGENDA_PATH.to_string()])
+        .collect();
+    let sources = content
+        .sections
+        .iter()
+        .filter(|s| s.from_file)
+        .map(|s| (s.path.as_str(), s.source.as_path()))
+        .chain(
+            content
+                .pages
+                .iter()
+                .map(|p| (p.path.as_str(), p.source.as_path())),
+        );
+    for (path, source) in sources {
+        if let Some(r) = reserved.iter().find(|r| path == r.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    Location::file(source),
+                    format!("l'adresse /{r} est réservée par carnet (index d'une taxonomie ou page de recherche)"),
+                )
+                .with_help("renommez ce fichier ou ce dossier, ou donnez-lui un autre `slug`"),
+            );
+        }
+        if let Some(first) = owners.insert(path, source) {
+            problems.push(
+                Diagnostic::error(
+                    Location::file(source),
+                    format!(
+                        "cette page aurait la même adresse /{path} que {}",
+                        display_path(first)
+                    ),
+                )
+                .with_help("donnez à l'une des deux un autre nom de fichier ou un `slug` différent dans l'en-tête"),
+            );
+        }
+    }
+    problems
+}
+
+fn compare_by_date(a: &crate::content::Page, b: &crate::content::Page) -> std::cmp::Ordering {
+    // Newest first; undated pages after dated ones, by title.
+    b.front
+        .date
+        .cmp(&a.front.date)
+        .then_with(|| collation_key(&a.front.title).cmp(&collation_key(&b.front.title)))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Sorts each section's pages its own way; returns all pages newest first.
+fn sort_pages(content: &mut Content) -> Vec<usize> {
+    let pages = &content.pages;
+    let title_keys: Vec<String> = pages
+        .iter()
+        .map(|p| collation_key(&p.front.title))
+        .collect();
+    for section in &mut content.sections {
+        match section.front.sort_by {
+            SortBy::Date => section
+                .pages
+                .sort_by(|&a, &b| compare_by_date(&pages[a], &pages[b])),
+            SortBy::Title => section.pages.sort_by(|&a, &b| {
+                title_keys[a]
+                    .cmp(&title_keys[b])
+                    .then(pages[a].path.cmp(&pages[b].path))
+            }),
+            SortBy::Weight => section.pages.sort_by(|&a, &b| {
+                pages[a]
+                    .front
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pages[b].front.weight.unwrap_or(i64::MAX))
+                    .then(title_keys[a].cmp(&title_keys[b]))
+            }),
+        }
+    }
+    let mut all: Vec<usize> = (0..pages.len()).collect();
+    all.sort_by(|&a, &b| compare_by_date(&pages[a], &pages[b]));
+    all
+}
+
+type RenderOutput = (
+    Vec<Rendered>,
+    Vec<Rendered>,
+    Vec<AnchorCheck>,
+    Vec<Diagnostic>,
+);
+
+/// Renders every page and section body in parallel.
+fn render_all(content: &Content, maps: &LinkMaps) -> RenderOutput {
+    let render_doc = |this: Target,
+                      source_dir: String,
+                      source: &std::path::Path,
+                      body: &str,
+                      body_line: usize,
+                      path: &str| {
+        let links = DocLinks {
+            maps,
+            content,
+            this,
+            source_dir,
+            source,
+            body,
+            body_line,
+            root: root_of(path),
+            problems: RefCell::new(Vec::new()),
+            anchors: RefCell::new(Vec::new()),
+        };
+        let rendered = render(body, &links);
+        (
+            rendered,
+            links.anchors.into_inner(),
+            links.problems.into_inner(),
+        )
+    };
+    let pages: Vec<_> = content
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let dir = p
+                .content_rel
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d)
+                .to_string();
+            render_doc(
+                Target::Page(i),
+                dir,
+                &p.source,
+                &p.body,
+                p.body_line,
+                &p.path,
+            )
+        })
+        .collect();
+    let sections: Vec<_> = content
+        .sections
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            render_doc(
+                Target::Section(i),
+                s.dir_rel.clone(),
+                &s.source,
+                &s.body,
+                s.body_line,
+                &s.path,
+            )
+        })
+        .collect();
+    let mut anchors = Vec::new();
+    let mut problems = Vec::new();
+    let mut unzip = |v: Vec<(Rendered, Vec<AnchorCheck>, Vec<Diagnostic>)>| {
+        v.into_iter()
+            .map(|(r, a, p)| {
+                anchors.extend(a);
+                problems.extend(p);
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let pages = unzip(pages);
+    let sections = unzip(sections);
+    (pages, sections, anchors, problems)
+}
+
+/// A link to `page.md#anchor` whose anchor is not in that page still works
+/// (it opens the page) but lands at the top: a warning, with the anchors
+/// that do exist.
+fn check_anchors(
+    content: &Content,
+    pages: &[Rendered],
+    sections: &[Rendered],
+    checks: Vec<AnchorCheck>,
+) -> Vec<Diagnostic> {
+    checks
+        .into_iter()
+        .filter_map(|check| {
+            let (rendered, source) = match check.target {
+                Target::Page(i) => (&pages[i], &content.pages[i].source),
+                Target::Section(i) => (&sections[i], &content.sections[i].source),
+            };
+            if rendered.anchors.contains(&check.anchor) {
+                return None;
+            }
+            let mut known: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+            known.truncate(12);
+            let help = if known.is_empty() {
+                format!(
+                    "{} n'a pas de titre de partie (##) vers lequel pointer",
+                    display_path(source)
+                )
+            } else {
+                format!(
+                    "ancres de {} : #{}",
+                    display_path(source),
+                    known.join(", #")
+                )
+            };
+            Some(
+                Diagnostic::warning(
+                    check.location,
+                    format!(
+                        "l'ancre #{} n'existe pas dans {}",
+                        check.anchor,
+                        display_path(source)
+                    ),
+                )
+                .with_help(help),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,226 @@
+//! Taxonomies (themes, publics, intervenants…): their terms, the pages of
+//! each term, French alphabetical order, and spellings that differ only by
+//! case or accents merged into one term.
+
+use crate::config::{Config, Taxonomy};
+use crate::content::Page;
+use crate::error::{Diagnostic, Location};
+use crate::slug::{fold, slugify};
+use crate::toml_errors::closest;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The spelling shown: the one most pages use.
+    pub name: String,
+    pub slug: String,
+    /// URL path from the site root (`themes/violences-conjugales/`).
+    pub path: String,
+    /// Pages carrying the term, in the order the caller sorted them.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaxonomyTerms {
+    pub taxonomy: Taxonomy,
+    /// `themes/`.
+    pub path: String,
+    /// In French alphabetical order.
+    pub terms: Vec<Term>,
+}
+
+impl TaxonomyTerms {
+    /// The term a spelling in front matter belongs to.
+    pub fn find(&self, spelling: &str) -> Option<&Term> {
+        let slug = slugify(spelling);
+        self.terms.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// Sort key for French alphabetical order: « Égalité » files under E.
+pub fn collation_key(text: &str) -> String {
+    fold(text)
+}
+
+/// Groups the pages' terms. `pages` must be in the order term pages list
+/// them (newest first). Returns the taxonomies and the problems found.
+pub fn collect(
+    config: &Config,
+    pages: &[Page],
+    order: &[usize],
+) -> (Vec<TaxonomyTerms>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let names: Vec<String> = config.taxonomies.iter().map(|t| t.name.clone()).collect();
+    for page in pages {
+        for key in page.front.taxonomies.keys() {
+            if config.taxonomy(key).is_none() {
+                let mut d = Diagnostic::error(
+                    Location::file(&page.source),
+                    format!("taxonomie inconnue `{key}` dans [taxonomies]"),
+                );
+                d = match closest(key, &names) {
+                    Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")),
+                    None if names.is_empty() => d.with_help(format!(
+                        "déclarez-la dans site.toml : [taxonomies.{key}] puis title = \"…\""
+                    )),
+                    None => d.with_help(format!(
+                        "taxonomies déclarées dans site.toml : {}",
+                        names.join(", ")
+                    )),
+                };
+                problems.push(d);
+            }
+        }
+    }
+    let taxonomies = config
+        .taxonomies
+        .iter()
+        .map(|tax| collect_one(tax, pages, order, &mut problems))
+        .collect();
+    (taxonomies, problems)
+}
+
+fn collect_one(
+    tax: &Taxonomy,
+    pages: &[Page],
+    order: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) -> TaxonomyTerms {
+    struct Group {
+        spellings: Vec<(String, usize, Vec<usize>)>,
+        pages: Vec<usize>,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
+    let mut first_seen: Vec<String> = Vec::new();
+    for &i in order {
+        let Some(terms) = pages[i].front.taxonomies.get(&tax.name) else {
+            continue;
+        };
+        for spelling in terms {
+            let spelling = spelling.trim();
+            let slug = slugify(spelling);
+            if slug.is_empty() {
+                problems.push(Diagnostic::error(
+                    Location::file(&pages[i].source),
+                    format!(
+                        "terme vide ou sans lettre dans `{}` : « {spelling} »",
+                        tax.name
+                    ),
+                ));
+                continue;
+            }
+            let group = groups.entry(slug.clone()).or_insert_with(|| {
+                first_seen.push(slug.clone());
+                Group {
+                    spellings: vec![],
+                    pages: vec![],
+                }
+            });
+            if group.pages.last() != Some(&i) {
+                group.pages.push(i);
+            }
+            match group.spellings.iter_mut().find(|(s, _, _)| s == spelling) {
+                Some((_, count, users)) => {
+                    *count += 1;
+                    users.push(i);
+                }
+                None => group.spellings.push((spelling.to_string(), 1, vec![i])),
+            }
+        }
+    }
+    let path = format!("{}/", tax.name);
+    let mut terms: Vec<Term> = first_seen
+        .into_iter()
+        .map(|slug| {
+            let group = groups.remove(&slug).expect("group exists");
+            // Most used spelling wins; on a tie, the first seen.
+            let best = group
+                .spellings
+                .iter()
+                .enumerate()
+                .max_by_key(|(pos, (_, count, _))| (*count, std::cmp::Reverse(*pos)))
+                .map(|(_, (s, _, _))| s.clone())
+                .expect("at least one spelling");
+            if group.spellings.len() > 1 {
+                problems.push(spelling_warning(tax, &best, &group.spellings, pages));
+            }
+            Term {
+                path: format!("{path}{slug}/"),
+                name: best,
+                slug,
+                pages: group.pages,
+            }
+        })
+        .collect();
+    terms.sort_by(|a, b| {
+        collation_key(&a.name)
+            .cmp(&collation_key(&b.name))
+            .then(a.name.cmp(&b.name))
+    });
+    TaxonomyTerms {
+        taxonomy: tax.clone(),
+        path,
+        terms,
+    }
+}
+
+fn spelling_warning(
+    tax: &Taxonomy,
+    best: &str,
+    spellings: &[(String, usize, Vec<usize>)],
+    pages: &[Page],
+) -> Diagnostic {
+    let others: Vec<String> = spellings
+        .iter()
+        .filter(|(s, _, _)| s != best)
+        .map(|(s, _, users)| {
+            let files: Vec<String> = users
+                .iter()
+                .map(|&i| crate::error::display_path(&pages[i].source))
+                .collect();
+            format!("« {s} » dans {}", files.join(", "))
+        })
+        .collect();
+    let first_other = spellings
+        .iter()
+        .find(|(s, _, _)| s != best)
+        .expect("two spellings");
+    Diagnostic::warning(
+        Location::file(&pages[first_other.2[0]].source),
+        format!(
+            "le terme « {best} » ({}) est écrit de plusieurs façons : {}",
+            tax.name,
+            others.join(" ; ")
+        ),
+    )
+    .with_help(format!(
+        "écrivez partout « {best} » : ces pages sont regroupées sous ce terme"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_order_ignores_accents_and_case() {
+        let mut words = vec![
+            "Violences",
+            "Égalité",
+            "adolescence",
+            "Enfants",
+            "Éducation",
+        ];
+        words.sort_by_key(|w| collation_key(w));
+        assert_eq!(
+            words,
+            [
+                "adolescence",
+                "Éducation",
+                "Égalité",
+                "Enfants",
+                "Violences"
+            ]
+        );
+    }
+}

@@ -1,0 +1,422 @@
+//! Turning the `Site` into HTML with Tera: one job per output file, rendered
+//! in parallel, each with a context of its own (see `context`).
+
+use crate::context::{self, navigation, page_full, page_summary};
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::links::root_of;
+use crate::output::Sink;
+use crate::site::{Site, AGENDA_PATH, SEARCH_PATH};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+
+/// One file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    /// Section index and 1-based page number of its listing.
+    Section(usize, usize),
+    TaxonomyList(usize),
+    /// Taxonomy, term, page number.
+    Term(usize, usize, usize),
+    Search,
+    Agenda,
+    NotFound,
+}
+
+/// The Tera engine with the theme's and the site's templates.
+pub struct Templates {
+    tera: tera::Tera,
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl Templates {
+    pub fn new(theme: &Theme) -> Result<Templates> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let sources: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(name, text, _)| (name.as_str(), text.as_str()))
+            .collect();
+        let origins: Vec<(String, PathBuf)> = theme
+            .templates
+            .iter()
+            .map(|(n, _, o)| (n.clone(), o.clone()))
+            .collect();
+        let templates = Templates {
+            tera: tera::Tera::default(),
+            origins,
+        };
+        tera.add_raw_templates(sources)
+            .map_err(|e| templates.error(&e, None))?;
+        Ok(Templates { tera, ..templates })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// A template problem, pointing at the template file and line when Tera
+    /// says which.
+    fn error(&self, err: &tera::Error, name: Option<&str>) -> Error {
+        let mut chain = vec![err.to_string()];
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            chain.push(s.to_string());
+            source = s.source();
+        }
+        let text = chain.join("\n");
+        let name = name.map(str::to_string).or_else(|| {
+            self.origins
+                .iter()
+                .find(|(n, _)| {
+                    text.contains(&format!("'{n}'")) || text.contains(&format!("\"{n}\""))
+                })
+                .map(|(n, _)| n.clone())
+        });
+        let path = name
+            .as_ref()
+            .and_then(|n| self.origins.iter().find(|(o, _)| o == n))
+            .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
+        let (line, col) = parse_tera_position(&text).unwrap_or((0, 0));
+        Error::one(
+            Diagnostic::error(Location::at(path, line, col), format!("erreur dans un gabarit (template) :\n{text}"))
+                .with_help("corrigez le gabarit ; si vous ne l'avez pas modifié, signalez-le aux responsables du site"),
+        )
+    }
+
+    /// Renders every HTML file of the site into `sink`.
+    pub fn render_site(&self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+        let summaries: Vec<Value> = (0..site.content.pages.len())
+            .into_par_iter()
+            .map(|i| page_summary(site, i))
+            .collect();
+        let base = base_context(site, theme);
+        let jobs = self.jobs(site);
+        jobs.par_iter()
+            .map(|job| {
+                let (path, template, ctx) = self.job_context(site, &summaries, &base, *job);
+                let html = self
+                    .tera
+                    .render(&template, &ctx)
+                    .map_err(|e| self.error(&e, Some(&template)))?;
+                let file = if path == "404.html" {
+                    path
+                } else {
+                    format!("{path}index.html")
+                };
+                sink.write(&file, html.as_bytes())
+            })
+            .collect::<Result<Vec<()>>>()?;
+        Ok(jobs.len())
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Job> {
+        let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+        for (i, s) in site.content.sections.iter().enumerate() {
+            for n in 1..=page_count(s.pages.len(), s.front.paginate_by) {
+                jobs.push(Job::Section(i, n));
+            }
+        }
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            jobs.push(Job::TaxonomyList(t));
+            for (k, term) in tax.terms.iter().enumerate() {
+                for n in 1..=page_count(term.pages.len(), tax.taxonomy.config.paginate_by) {
+                    jobs.push(Job::Term(t, k, n));
+                }
+            }
+        }
+        if site.config.search.enabled && self.has("search.html") {
+            jobs.push(Job::Search);
+        }
+        if self.has("agenda.html") {
+            jobs.push(Job::Agenda);
+        }
+        if self.has("404.html") {
+            jobs.push(Job::NotFound);
+        }
+        jobs
+    }
+
+    /// (output folder path, template name, context) of one job.
+    fn job_context(
+        &self,
+        site: &Site,
+        summaries: &[Value],
+        base: &Map<String, Value>,
+        job: Job,
+    ) -> (String, String, tera::Context) {
+        let mut ctx = base.clone();
+        let (path, template) = match job {
+            Job::Page(i) => {
+                let page = &site.content.pages[i];
+                ctx.insert("page".into(), page_full(site, i, summaries));
+                ctx.insert("section".into(), section_value(site, page.section));
+                (
+                    page.path.clone(),
+                    page.front
+                        .template
+                        .clone()
+                        .unwrap_or_else(|| "page.html".into()),
+                )
+            }
+            Job::Section(i, n) => {
+                let s = &site.content.sections[i];
+                let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
+                ctx.insert("section".into(), section_value(site, i));
+                ctx.insert(
+                    "pages".into(),
+                    json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+                );
+                ctx.insert("paginator".into(), paginator.clone());
+                let default = if i == 0 {
+                    insert_home_lists(site, summaries, &mut ctx);
+                    "index.html"
+                } else {
+                    "section.html"
+                };
+                let path = paginator["path"].as_str().unwrap_or(&s.path).to_string();
+                (
+                    path,
+                    s.front.template.clone().unwrap_or_else(|| default.into()),
+                )
+            }
+            Job::TaxonomyList(t) => {
+                let tax = &site.taxonomies[t];
+                ctx.insert("taxonomy".into(), taxonomy_value(site, t));
+                (tax.path.clone(), "taxonomy_list.html".into())
+            }
+            Job::Term(t, k, n) => {
+                let tax = &site.taxonomies[t];
+                let term = &tax.terms[k];
+                let (slice, paginator) =
+                    paginate(&term.pages, tax.taxonomy.config.paginate_by, n, &term.path);
+                ctx.insert("taxonomy".into(), taxonomy_value(site, t));
+                ctx.insert(
+                    "term".into(),
+                    json!({ "name": term.name, "slug": term.slug, "path": term.path, "count": term.pages.len() }),
+                );
+                ctx.insert(
+                    "pages".into(),
+                    json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+                );
+                let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
+                ctx.insert("paginator".into(), paginator);
+                (path, "taxonomy_single.html".into())
+            }
+            Job::Search => (SEARCH_PATH.to_string(), "search.html".into()),
+            Job::Agenda => {
+                ctx.insert("agenda".into(), agenda(site, summaries));
+                (AGENDA_PATH.to_string(), "agenda.html".into())
+            }
+            Job::NotFound => ("404.html".to_string(), "404.html".into()),
+        };
+        let root = if path == "404.html" {
+            "./".to_string()
+        } else {
+            root_of(&path)
+        };
+        ctx.insert("root".into(), json!(root));
+        ctx.insert(
+            "current_path".into(),
+            json!(if path == "404.html" { "" } else { &path }),
+        );
+        let ctx = tera::Context::from_value(Value::Object(ctx)).expect("context is an object");
+        (path, template, ctx)
+    }
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    if per_page == 0 || items == 0 {
+        1
+    } else {
+        items.div_ceil(per_page)
+    }
+}
+
+/// The slice of `items` on listing page `n` and the paginator templates see.
+fn paginate<'a>(items: &'a [usize], per_page: usize, n: usize, path: &str) -> (&'a [usize], Value) {
+    let total = page_count(items.len(), per_page);
+    let page_path = |k: usize| {
+        if k == 1 {
+            path.to_string()
+        } else {
+            format!("{path}page/{k}/")
+        }
+    };
+    let slice = if per_page == 0 {
+        items
+    } else {
+        let start = (n - 1) * per_page;
+        &items[start.min(items.len())..(start + per_page).min(items.len())]
+    };
+    let paginator = json!({
+        "current": n,
+        "total": total,
+        "path": page_path(n),
+        "previous": (n > 1).then(|| page_path(n - 1)),
+        "next": (n < total).then(|| page_path(n + 1)),
+        "pages": (1..=total).map(|k| json!({ "number": k, "path": page_path(k) })).collect::<Vec<_>>(),
+    });
+    (slice, paginator)
+}
+
+fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
+    let c = &site.config;
+    let mut base = Map::new();
+    base.insert(
+        "config".into(),
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "language": c.language,
+            "base_url": c.base_url,
+            "extra": c.extra,
+            "search": c.search.enabled,
+        }),
+    );
+    base.insert("index_suffix".into(), json!(c.index_suffix()));
+    base.insert("trans".into(), json!(theme.translations));
+    base.insert("nav".into(), navigation(site));
+    base.insert("taxonomies".into(), context::taxonomies(site));
+    base.insert("today".into(), json!(site.today.iso()));
+    base
+}
+
+fn section_value(site: &Site, i: usize) -> Value {
+    let s = &site.content.sections[i];
+    let r = &site.sections_html[i];
+    let subsections: Vec<Value> = s
+        .subsections
+        .iter()
+        .map(|&k| {
+            let sub = &site.content.sections[k];
+            json!({ "title": sub.front.title, "path": sub.path, "description": sub.front.description, "count": sub.pages.len() })
+        })
+        .collect();
+    let title = if s.front.title.is_empty() {
+        &site.config.title
+    } else {
+        &s.front.title
+    };
+    json!({
+        "title": title,
+        "description": s.front.description,
+        "path": s.path,
+        "content": r.html,
+        "summary": r.summary,
+        "toc": r.headings,
+        "extra": s.front.extra,
+        "count": s.pages.len(),
+        "subsections": subsections,
+        "is_home": i == 0,
+    })
+}
+
+fn taxonomy_value(site: &Site, t: usize) -> Value {
+    let tax = &site.taxonomies[t];
+    json!({
+        "name": tax.taxonomy.name,
+        "title": tax.taxonomy.config.title,
+        "path": tax.path,
+        "terms": tax.terms.iter().map(|term| json!({
+            "name": term.name, "path": term.path, "count": term.pages.len()
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Home page lists: the latest published syntheses and what is coming.
+fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Value>) {
+    let latest: Vec<&Value> = site
+        .chronological
+        .iter()
+        .filter(|&&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
+        .take(8)
+        .map(|&p| &summaries[p])
+        .collect();
+    let mut upcoming: Vec<usize> = site
+        .chronological
+        .iter()
+        .copied()
+        .filter(|&p| site.is_upcoming(p))
+        .collect();
+    upcoming.reverse();
+    ctx.insert("latest".into(), json!(latest));
+    ctx.insert(
+        "upcoming".into(),
+        json!(upcoming.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+    );
+}
+
+/// Every dated page by year and month, newest first (« Mars 2023 »).
+fn agenda(site: &Site, summaries: &[Value]) -> Value {
+    let lang = &site.config.language;
+    let mut years: Vec<Value> = Vec::new();
+    let mut current: Option<(i32, u8)> = None;
+    for &p in &site.chronological {
+        let Some(date) = site.content.pages[p].front.date else {
+            continue;
+        };
+        if current.map(|(y, _)| y) != Some(date.year) {
+            years.push(json!({ "year": date.year, "months": [] }));
+        }
+        let year = years
+            .last_mut()
+            .expect("pushed")
+            .as_object_mut()
+            .expect("object");
+        let months = year["months"].as_array_mut().expect("array");
+        if current != Some((date.year, date.month)) {
+            let name = crate::date::month_name(date.month, lang);
+            let mut title = name.to_string();
+            if let Some(first) = title.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            months.push(json!({ "month": date.month, "title": format!("{title} {}", date.year), "pages": [] }));
+        }
+        months.last_mut().expect("pushed")["pages"]
+            .as_array_mut()
+            .expect("array")
+            .push(summaries[p].clone());
+        current = Some((date.year, date.month));
+    }
+    json!(years)
+}
+
+/// Tera writes positions as ` --> 3:12`.
+fn parse_tera_position(text: &str) -> Option<(usize, usize)> {
+    let at = text.find("--> ")?;
+    let rest = &text[at + 4..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination() {
+        let items: Vec<usize> = (0..25).collect();
+        let (slice, p) = paginate(&items, 10, 3, "ateliers/");
+        assert_eq!(slice, &[20, 21, 22, 23, 24]);
+        assert_eq!(p["path"], "ateliers/page/3/");
+        assert_eq!(p["previous"], "ateliers/page/2/");
+        assert_eq!(p["next"], Value::Null);
+        let (_, p) = paginate(&items, 10, 2, "ateliers/");
+        assert_eq!(p["previous"], "ateliers/");
+        let (slice, p) = paginate(&items, 0, 1, "x/");
+        assert_eq!((slice.len(), p["total"].as_u64()), (25, Some(1)));
+    }
+
+    #[test]
+    fn tera_positions() {
+        assert_eq!(parse_tera_position("Failed\n --> 3:12\n  |"), Some((3, 12)));
+        assert_eq!(parse_tera_position("nothing"), None);
+    }
+}
