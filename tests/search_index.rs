@@ -319,7 +319,8 @@ fn a_field_with_weight_zero_is_not_indexed() {
 
 /// A stand-in for the theme's base.html, with the blocks search.html fills.
 const STUB_BASE: &str = r#"<!doctype html>
-<html lang="{{ config.language }}"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title></head>
+<html lang="{{ config.language }}"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title>
+{% block head %}{% endblock %}</head>
 <body><main>{% block main %}{% endblock %}</main>{% block scripts %}{% endblock %}</body></html>"#;
 
 fn render_search_page(root: &str, index_suffix: &str, trans: BTreeMap<&str, &str>) -> String {
@@ -360,7 +361,7 @@ fn search_page_has_the_elements_the_client_needs() {
 
 #[test]
 fn search_page_strings_come_from_trans_when_given() {
-    let trans = BTreeMap::from([("search_title", "Search"), ("search_button", "Go")]);
+    let trans = BTreeMap::from([("search_title", "Search"), ("search", "Go")]);
     let html = render_search_page("../", "", trans);
     assert!(html.contains("<h1>Search</h1>"), "{html}");
     assert!(html.contains(">Go</button>"), "{html}");
