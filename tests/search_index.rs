@@ -1,11 +1,6 @@
-//! The search index built from a small French fixture, and a static site
-//! around it (the search page rendered through Tera with a stand-in
-//! base.html) written to `target/tmp/search-fixture` for the JavaScript tests
-//! in `tests/browser/search-engine.test.mjs`.
-
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
+//! The search index built from a small French fixture: what files it writes,
+//! that they are reproducible, and that field weights are obeyed. Queries are
+//! tested in `tests/browser/search*.test.mjs`, on a site built by carnet.
 
 use carnet::search::{build_index, IndexFile, SearchConfig, SearchDoc};
 
@@ -315,81 +310,4 @@ fn a_field_with_weight_zero_is_not_indexed() {
     config.weights.insert("extra.realisation".into(), 0.0);
     let forms = vocabulary(&build_index(&fixture_docs(), &config));
     assert!(!forms.iter().any(|f| f == "milano"));
-}
-
-/// A stand-in for the theme's base.html, with the blocks search.html fills.
-const STUB_BASE: &str = r#"<!doctype html>
-<html lang="{{ config.language }}"><head><meta charset="utf-8"><title>{% block title %}{% endblock %}</title>
-{% block head %}{% endblock %}</head>
-<body><main>{% block main %}{% endblock %}</main>{% block scripts %}{% endblock %}</body></html>"#;
-
-fn render_search_page(root: &str, index_suffix: &str, trans: BTreeMap<&str, &str>) -> String {
-    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("base.html", STUB_BASE).unwrap();
-    tera.add_template_file(theme.join("search.html"), Some("search.html"))
-        .unwrap();
-    let mut ctx = tera::Context::new();
-    ctx.insert("root", root);
-    ctx.insert("index_suffix", index_suffix);
-    ctx.insert(
-        "config",
-        &serde_json::json!({"title": "PEX", "language": "fr"}),
-    );
-    ctx.insert("trans", &trans);
-    tera.render("search.html", &ctx).unwrap()
-}
-
-#[test]
-fn search_page_has_the_elements_the_client_needs() {
-    let html = render_search_page("../", "index.html", BTreeMap::new()).replace("&#x2F;", "/");
-    for needle in [
-        r#"id="search-input""#,
-        r#"<label for="search-input">"#,
-        r#"role="status""#,
-        r#"id="search-results""#,
-        r#"id="search-facets""#,
-        r#"data-root="../""#,
-        r#"data-index-suffix="index.html""#,
-        r#"<script src="../assets/search.js">"#,
-        r#"href="../assets/search.css""#,
-        "<title>Recherche — PEX</title>",
-    ] {
-        assert!(html.contains(needle), "missing {needle} in\n{html}");
-    }
-}
-
-#[test]
-fn search_page_strings_come_from_trans_when_given() {
-    let trans = BTreeMap::from([("search_title", "Search"), ("search", "Go")]);
-    let html = render_search_page("../", "", trans);
-    assert!(html.contains("<h1>Search</h1>"), "{html}");
-    assert!(html.contains(">Go</button>"), "{html}");
-}
-
-/// Writes the fixture site for the JavaScript tests: the index, the theme's
-/// assets, the search page and one small HTML page per document.
-#[test]
-fn write_fixture_site() {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture");
-    let _ = fs::remove_dir_all(&out);
-    let docs = fixture_docs();
-    for f in build_index(&docs, &SearchConfig::default()) {
-        let path = out.join(&f.path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, &f.bytes).unwrap();
-    }
-    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/assets");
-    fs::create_dir_all(out.join("assets")).unwrap();
-    for name in ["search.js", "search.css"] {
-        fs::copy(assets.join(name), out.join("assets").join(name)).unwrap();
-    }
-    fs::create_dir_all(out.join("recherche")).unwrap();
-    let page = render_search_page("../", "index.html", BTreeMap::new());
-    fs::write(out.join("recherche/index.html"), page).unwrap();
-    for d in &docs {
-        let path = out.join(&d.url);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, "<!doctype html><title>page</title><h1>page</h1>").unwrap();
-    }
 }

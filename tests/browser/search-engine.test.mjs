@@ -1,23 +1,16 @@
-// The search engine of assets/search.js run in Node against the fixture
-// index that `cargo test --test search_index` writes: fast checks of the
-// French queries, without a browser. The browser tests (search.test.mjs)
+// The search engine of assets/search.js, run in Node on the index of the
+// fixture site built by carnet: quick checks of the French queries and of
+// the engine's parts, without a browser. The browser tests (search.test.mjs)
 // check the same through the page, over http and file://.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { fileURLToPath } from 'node:url';
+import { buildSite, makeFixture } from './lib/index.mjs';
+import { QUERIES, searchSiteFiles } from './search-fixture.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const site = process.env.SEARCH_FIXTURE ||
-  path.join(process.env.CARGO_TARGET_DIR || path.join(repo, 'target'), 'tmp/search-fixture');
-
-if (!process.env.SEARCH_FIXTURE) {
-  execFileSync('cargo', ['test', '-q', '--test', 'search_index', 'write_fixture_site'],
-    { cwd: repo, stdio: 'inherit' });
-}
+const site = await buildSite(await makeFixture(searchSiteFiles()));
 
 function loadClient() {
   const ctx = vm.createContext({ console });
@@ -44,43 +37,6 @@ async function top(query, k = 3) {
   for (const hit of r.ranked.slice(0, k)) urls.push((await nodeLoader('d', hit.page)).u);
   return urls;
 }
-
-// [query, expected page in the top 3]
-const QUERIES = [
-  ['excision', 'ateliers/excision/index.html'],
-  ['EXCISION', 'ateliers/excision/index.html'],
-  ["l'excision", 'ateliers/excision/index.html'],
-  ['l’excision', 'ateliers/excision/index.html'],
-  ["la synthese sur l'excision", 'ateliers/excision/index.html'],
-  ['femmes excisees', 'ateliers/excision/index.html'],
-  ['violentometre', 'ressources/violentometre/index.html'],
-  ['violento', 'ressources/violentometre/index.html'],
-  ['bebe secoue', 'ateliers/bebe-secoue/index.html'],
-  ['bébés secoués', 'ateliers/bebe-secoue/index.html'],
-  ['secouer', 'ateliers/bebe-secoue/index.html'],
-  ['contraceptif', 'ateliers/contraception/index.html'],
-  ['contraceptifs', 'ateliers/contraception/index.html'],
-  ['adolescente', 'ateliers/contraception/index.html'],
-  ['helene milano', 'cine-debats/roses-noires/index.html'],
-  ['milano', 'cine-debats/roses-noires/index.html'],
-  ['pornografie', 'ateliers/pornographie/index.html'],
-  ['pornographique', 'ateliers/pornographie/index.html'],
-  ['d’inceste', 'ateliers/inceste/index.html'],
-  ["d'inceste", 'ateliers/inceste/index.html'],
-  ['sage-femme', 'ressources/sages-femmes-pmi/index.html'],
-  ['sages-femmes', 'ressources/sages-femmes-pmi/index.html'],
-  ['sagefemme', 'ressources/sages-femmes-pmi/index.html'],
-  ['harceler', 'ateliers/harcelement/index.html'],
-  ['cyberharcelement', 'ateliers/harcelement/index.html'],
-  ['educatif', 'ateliers/education-vie-affective/index.html'],
-  ['education a la sexualite', 'ateliers/education-vie-affective/index.html'],
-  ['violences conjugales', 'ateliers/violences-conjugales/index.html'],
-  ['Seine-Saint-Denis', 'ressources/violentometre/index.html'],
-  ['seine saint denis', 'ressources/violentometre/index.html'],
-  ['violentometre', 'ateliers/violences-conjugales/index.html'],
-  ['consentment', 'ressources/violentometre/index.html'],
-  ['Périnatalité', 'ressources/sages-femmes-pmi/index.html'],
-];
 
 for (const [query, want] of QUERIES) {
   test(`« ${query} » finds ${want}`, async () => {

@@ -675,6 +675,7 @@
     });
     var timer = null;
     this.input.addEventListener('input', function () {
+      self.busy(true);
       clearTimeout(timer);
       timer = setTimeout(function () { self.update(); }, 120);
     });
@@ -694,10 +695,11 @@
       self.update();
     });
     this.say(this.strings.loading);
+    this.busy(true);
     this.engine.init().then(function () {
       self.facetList = self.engine.facets(self.strings);
       self.update();
-    }, function (e) { self.fail(e); });
+    }, function (e) { self.fail(e); self.busy(false); });
   };
 
   Page.prototype.fail = function (e) {
@@ -724,6 +726,12 @@
     return Object.keys(s).some(function (k) { return s[k].length; });
   };
 
+  /* aria-busy on the results tells assistive technology, and tests, when a
+   * search is under way. */
+  Page.prototype.busy = function (busy) {
+    this.results.setAttribute('aria-busy', busy ? 'true' : 'false');
+  };
+
   Page.prototype.update = function () {
     var self = this;
     var run = ++this.run;
@@ -731,6 +739,7 @@
     this.writeUrl(query.trim());
     var engine = this.engine;
     if (!engine.meta) return Promise.resolve();
+    this.busy(true);
     var hasWords = engine.analyzer.words(query).length > 0;
     var found;
     if (hasWords) {
@@ -742,6 +751,7 @@
     } else {
       this.clear();
       this.say(this.strings.prompt);
+      this.busy(false);
       return Promise.resolve();
     }
     return found.then(function (result) {
@@ -762,7 +772,8 @@
         self.announce();
         return self.showMore(run, false);
       });
-    }).catch(function (e) { if (run === self.run) self.fail(e); });
+    }).catch(function (e) { if (run === self.run) self.fail(e); })
+      .then(function () { if (run === self.run) self.busy(false); });
   };
 
   Page.prototype.clear = function () {
