@@ -61,17 +61,22 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
     let theme = Theme::load(&config)?;
     let templates = Templates::new(&theme)?;
     let content = content::load(root, drafts)?;
-    let static_files: HashSet<String> = theme
-        .static_files
-        .iter()
-        .map(|f| f.output.clone())
-        .collect();
-    let site = site::assemble(config, content, &static_files)?;
+    let site = site::assemble(config, content, &static_outputs(&theme))?;
     Ok(Loaded {
         site,
         theme,
         templates,
     })
+}
+
+/// Output paths of the theme's and the site's static files, so links to
+/// them can be checked.
+pub fn static_outputs(theme: &Theme) -> HashSet<String> {
+    theme
+        .static_files
+        .iter()
+        .map(|f| f.output.clone())
+        .collect()
 }
 
 /// Counts of what `write` produced.
@@ -102,7 +107,8 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
     })
 }
 
-fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+/// Copies the static files and the attachments into `sink`.
+pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
     theme
         .static_files
         .par_iter()
@@ -133,51 +139,53 @@ fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
 
 /// The search index's view of every page.
 pub fn search_docs(site: &Site) -> Vec<SearchDoc> {
+    (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| search_doc(site, i))
+        .collect()
+}
+
+/// The search index's view of page `i`.
+pub fn search_doc(site: &Site, i: usize) -> SearchDoc {
     let lang = &site.config.language;
     let suffix = site.config.index_suffix();
-    site.content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let section = &site.content.sections[page.section];
-            let rendered = &site.pages_html[i];
-            let mut extra = Vec::new();
-            flatten_extra(
-                "",
-                &toml::Value::Table(page.front.extra.clone()),
-                &mut extra,
-            );
-            SearchDoc {
-                url: format!("{}{suffix}", page.path),
-                title: page.front.title.clone(),
-                section: section.front.title.clone(),
-                date: page.front.date.map(|d| d.iso()),
-                date_display: page.front.date.map(|d| d.long(lang)).unwrap_or_default(),
-                description: page.front.description.clone(),
-                headings: rendered.headings.iter().map(|h| h.title.clone()).collect(),
-                body: rendered.text.clone(),
-                taxonomies: site
-                    .taxonomies
+    let page = &site.content.pages[i];
+    let section = &site.content.sections[page.section];
+    let rendered = &site.pages_html[i];
+    let mut extra = Vec::new();
+    flatten_extra(
+        "",
+        &toml::Value::Table(page.front.extra.clone()),
+        &mut extra,
+    );
+    SearchDoc {
+        url: format!("{}{suffix}", page.path),
+        title: page.front.title.clone(),
+        section: section.front.title.clone(),
+        date: page.front.date.map(|d| d.iso()),
+        date_display: page.front.date.map(|d| d.long(lang)).unwrap_or_default(),
+        description: page.front.description.clone(),
+        headings: rendered.headings.iter().map(|h| h.title.clone()).collect(),
+        body: rendered.text.clone(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .filter_map(|tax| {
+                let spellings = page.front.taxonomies.get(&tax.taxonomy.name)?;
+                let terms: Vec<String> = spellings
                     .iter()
-                    .filter_map(|tax| {
-                        let spellings = page.front.taxonomies.get(&tax.taxonomy.name)?;
-                        let terms: Vec<String> = spellings
-                            .iter()
-                            .filter_map(|s| tax.find(s))
-                            .map(|t| t.name.clone())
-                            .collect();
-                        Some((
-                            tax.taxonomy.name.clone(),
-                            tax.taxonomy.config.title.clone(),
-                            terms,
-                        ))
-                    })
-                    .collect(),
-                extra,
-            }
-        })
-        .collect()
+                    .filter_map(|s| tax.find(s))
+                    .map(|t| t.name.clone())
+                    .collect();
+                Some((
+                    tax.taxonomy.name.clone(),
+                    tax.taxonomy.config.title.clone(),
+                    terms,
+                ))
+            })
+            .collect(),
+        extra,
+    }
 }
 
 /// Every text and number of `[extra]`, as (`key`, value) pairs; nested keys

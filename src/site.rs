@@ -198,69 +198,71 @@ struct RenderOutput {
 
 type DocOutput = (Rendered, Vec<AnchorCheck>, Vec<Diagnostic>, Vec<String>);
 
+/// One body rendered, and what its link resolver saw on the way.
+pub struct DocRender {
+    pub rendered: Rendered,
+    pub anchors: Vec<AnchorCheck>,
+    pub problems: Vec<Diagnostic>,
+    /// Output paths of the files it links to (attachments, static files).
+    pub used_files: Vec<String>,
+}
+
+/// Renders the body of page `i` exactly as `assemble` does, for the
+/// incremental rebuilds of `carnet serve`. `maps` must describe `content`.
+pub fn render_page(content: &Content, maps: &LinkMaps, i: usize) -> DocRender {
+    let (rendered, anchors, problems, used_files) = render_doc(content, maps, Target::Page(i));
+    DocRender {
+        rendered,
+        anchors,
+        problems,
+        used_files,
+    }
+}
+
+/// Renders the body of a page or section with its links resolved.
+fn render_doc(content: &Content, maps: &LinkMaps, this: Target) -> DocOutput {
+    let (source_dir, source, body, body_line, path) = match this {
+        Target::Page(i) => {
+            let p = &content.pages[i];
+            let dir = p.content_rel.rsplit_once('/').map_or("", |(d, _)| d);
+            (dir, &p.source, &p.body, p.body_line, &p.path)
+        }
+        Target::Section(i) => {
+            let s = &content.sections[i];
+            (s.dir_rel.as_str(), &s.source, &s.body, s.body_line, &s.path)
+        }
+    };
+    let links = DocLinks {
+        maps,
+        content,
+        this,
+        source_dir: source_dir.to_string(),
+        source,
+        body,
+        body_line,
+        root: root_of(path),
+        problems: RefCell::new(Vec::new()),
+        anchors: RefCell::new(Vec::new()),
+        used_files: RefCell::new(Vec::new()),
+    };
+    let rendered = render(body, &links);
+    (
+        rendered,
+        links.anchors.into_inner(),
+        links.problems.into_inner(),
+        links.used_files.into_inner(),
+    )
+}
+
 /// Renders every page and section body in parallel.
 fn render_all(content: &Content, maps: &LinkMaps) -> RenderOutput {
-    let render_doc = |this: Target,
-                      source_dir: String,
-                      source: &std::path::Path,
-                      body: &str,
-                      body_line: usize,
-                      path: &str| {
-        let links = DocLinks {
-            maps,
-            content,
-            this,
-            source_dir,
-            source,
-            body,
-            body_line,
-            root: root_of(path),
-            problems: RefCell::new(Vec::new()),
-            anchors: RefCell::new(Vec::new()),
-            used_files: RefCell::new(Vec::new()),
-        };
-        let rendered = render(body, &links);
-        (
-            rendered,
-            links.anchors.into_inner(),
-            links.problems.into_inner(),
-            links.used_files.into_inner(),
-        )
-    };
-    let pages: Vec<_> = content
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let dir = p
-                .content_rel
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d)
-                .to_string();
-            render_doc(
-                Target::Page(i),
-                dir,
-                &p.source,
-                &p.body,
-                p.body_line,
-                &p.path,
-            )
-        })
+    let pages: Vec<_> = (0..content.pages.len())
+        .into_par_iter()
+        .map(|i| render_doc(content, maps, Target::Page(i)))
         .collect();
-    let sections: Vec<_> = content
-        .sections
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            render_doc(
-                Target::Section(i),
-                s.dir_rel.clone(),
-                &s.source,
-                &s.body,
-                s.body_line,
-                &s.path,
-            )
-        })
+    let sections: Vec<_> = (0..content.sections.len())
+        .into_par_iter()
+        .map(|i| render_doc(content, maps, Target::Section(i)))
         .collect();
     let mut anchors = Vec::new();
     let mut problems = Vec::new();

@@ -89,28 +89,49 @@ impl Templates {
 
     /// Renders every HTML file of the site into `sink`.
     pub fn render_site(&self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
-        let summaries: Vec<Value> = (0..site.content.pages.len())
-            .into_par_iter()
-            .map(|i| page_summary(site, i))
-            .collect();
+        let summaries = page_summaries(site);
         let base = base_context(site, theme);
         let jobs = self.jobs(site);
         jobs.par_iter()
             .map(|job| {
-                let (path, template, ctx) = self.job_context(site, &summaries, &base, *job);
-                let html = self
-                    .tera
-                    .render(&template, &ctx)
-                    .map_err(|e| self.error(&e, Some(&template)))?;
-                let file = if path == "404.html" {
-                    path
-                } else {
-                    format!("{path}index.html")
-                };
+                let (file, html) = self.render_job(site, &summaries, &base, *job)?;
                 sink.write(&file, html.as_bytes())
             })
             .collect::<Result<Vec<()>>>()?;
         Ok(jobs.len())
+    }
+
+    /// Renders the HTML of page `i` alone: (output file, HTML). For the
+    /// incremental rebuilds of `carnet serve`; `summaries` and `base` must
+    /// be those of this very `site` (`page_summaries`, `base_context`).
+    pub fn render_page(
+        &self,
+        site: &Site,
+        summaries: &[Value],
+        base: &Map<String, Value>,
+        i: usize,
+    ) -> Result<(String, String)> {
+        self.render_job(site, summaries, base, Job::Page(i))
+    }
+
+    fn render_job(
+        &self,
+        site: &Site,
+        summaries: &[Value],
+        base: &Map<String, Value>,
+        job: Job,
+    ) -> Result<(String, String)> {
+        let (path, template, ctx) = self.job_context(site, summaries, base, job);
+        let html = self
+            .tera
+            .render(&template, &ctx)
+            .map_err(|e| self.error(&e, Some(&template)))?;
+        let file = if path == "404.html" {
+            path
+        } else {
+            format!("{path}index.html")
+        };
+        Ok((file, html))
     }
 
     fn jobs(&self, site: &Site) -> Vec<Job> {
@@ -263,7 +284,16 @@ fn paginate<'a>(items: &'a [usize], per_page: usize, n: usize, path: &str) -> (&
     (slice, paginator)
 }
 
-fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
+/// What listings show of every page, same index as `content.pages`.
+pub fn page_summaries(site: &Site) -> Vec<Value> {
+    (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| page_summary(site, i))
+        .collect()
+}
+
+/// The part of the template context every file shares.
+pub fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
     let c = &site.config;
     let mut base = Map::new();
     base.insert(

@@ -38,27 +38,7 @@ pub struct Inputs<'a> {
 pub fn run(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
     let lang = inputs.config.lang();
     let mut out = unknown_sections(inputs.config, inputs.content, lang);
-    let sources_by_path: HashMap<String, String> = inputs
-        .content
-        .pages
-        .iter()
-        .map(|p| (p.path.clone(), p.content_rel.clone()))
-        .chain(
-            inputs
-                .content
-                .sections
-                .iter()
-                .filter(|s| s.from_file)
-                .map(|s| {
-                    let rel = if s.dir_rel.is_empty() {
-                        "_index.md".to_string()
-                    } else {
-                        format!("{}/_index.md", s.dir_rel)
-                    };
-                    (s.path.clone(), rel)
-                }),
-        )
-        .collect();
+    let sources_by_path = sources_by_path(inputs.content);
     let per_page: Vec<Diagnostic> = inputs
         .content
         .pages
@@ -69,6 +49,32 @@ pub fn run(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
     out.extend(per_page);
     out.extend(orphan_attachments(inputs, lang));
     out
+}
+
+/// The checks of page `index` alone, as `run` makes them: for the
+/// incremental rebuilds of `carnet serve`, which re-check only the pages an
+/// edit touched.
+pub fn run_for_page(inputs: &Inputs<'_>, index: usize) -> Vec<Diagnostic> {
+    let sources_by_path = sources_by_path(inputs.content);
+    let page = &inputs.content.pages[index];
+    check_page(inputs, index, page, &sources_by_path, inputs.config.lang())
+}
+
+/// URL path → source under `content/` of every page and section.
+fn sources_by_path(content: &Content) -> HashMap<String, String> {
+    content
+        .pages
+        .iter()
+        .map(|p| (p.path.clone(), p.content_rel.clone()))
+        .chain(content.sections.iter().filter(|s| s.from_file).map(|s| {
+            let rel = if s.dir_rel.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir_rel)
+            };
+            (s.path.clone(), rel)
+        }))
+        .collect()
 }
 
 fn check_page(
