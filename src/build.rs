@@ -88,23 +88,28 @@ pub struct Written {
 
 /// Renders the site into `sink`: HTML, static files, attachments, search index.
 pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
-    let Loaded {
-        site,
-        theme,
-        templates,
-    } = loaded;
-    let (html, index) = rayon::join(
-        || templates.render_site(site, theme, sink),
-        || write_search_index(site, sink),
+    let (pages, index) = rayon::join(
+        || write_pages(loaded, sink),
+        || write_search_index(&loaded.site, sink),
     );
-    let html_files = html?;
+    let (html_files, copied_files) = pages?;
     let index_files = index?;
-    let copied_files = copy_files(site, theme, sink)?;
     Ok(Written {
         html_files,
         copied_files,
         index_files,
     })
+}
+
+/// Everything but the search index: HTML, then static files and
+/// attachments. Returns (HTML files, copied files). `carnet serve` calls it
+/// alone and builds the (slow) index afterwards, off the reload path.
+pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
+    let html_files = loaded
+        .templates
+        .render_site(&loaded.site, &loaded.theme, sink)?;
+    let copied_files = copy_files(&loaded.site, &loaded.theme, sink)?;
+    Ok((html_files, copied_files))
 }
 
 /// Copies the static files and the attachments into `sink`.

@@ -19,6 +19,7 @@ pub mod new;
 pub mod output;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;

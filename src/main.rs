@@ -41,6 +41,30 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Sert le site en local et le reconstruit à chaque modification
+    Serve {
+        /// Dossier du site (celui qui contient site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port (0 : un port libre, affiché au démarrage)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d'écoute ; 127.0.0.1 garde le site pour cet ordinateur
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Inclut les brouillons (draft = true)
+        #[arg(long)]
+        drafts: bool,
+        /// Ouvre le site dans le navigateur
+        #[arg(long)]
+        open: bool,
+        /// Surveille les fichiers en les relisant régulièrement (lecteurs réseau, WSL, conteneurs)
+        #[arg(long)]
+        poll: bool,
+        /// Millisecondes de calme avant de reconstruire (réglage fin, pour les tests)
+        #[arg(long, default_value_t = 10, hide = true)]
+        debounce_ms: u64,
+    },
     /// Vérifie tout le site sans rien écrire et signale chaque problème
     Check {
         /// Dossier du site (celui qui contient site.toml)
@@ -92,6 +116,32 @@ fn main() -> ExitCode {
                 Format::Json => println!("{}", carnet::check::report::json(&outcome.diagnostics)),
             }
             exit(outcome.passed(strict))
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+            poll,
+            debounce_ms,
+        } => {
+            let options = carnet::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                debounce: std::time::Duration::from_millis(debounce_ms),
+            };
+            match carnet::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::New {
             section,

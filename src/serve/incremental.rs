@@ -1,0 +1,140 @@
+//! The one shortcut of the rebuild engine: the Markdown body of existing
+//! pages changed, and nothing else did.
+//!
+//! Why it is equal to a clean build. When only page bodies change, with
+//! their front matter byte-for-byte the same and no file added or removed:
+//! - URLs, sort orders, sections, terms and the link tables (`LinkMaps`)
+//!   depend on front matter and file names only, so they are unchanged;
+//! - a body reaches the output through `site.pages_html[i]` only, which
+//!   three things read: the page's own template context (`page_full`), its
+//!   listing summary (`page_summary`, shown on listings and by its
+//!   neighbours) and its search document;
+//! - so if the page's summary is unchanged, re-rendering that page and its
+//!   search document gives the clean build's bytes. If the summary changed,
+//!   the shortcut is refused and everything is rebuilt.
+//!
+//! Errors must be found as a clean build finds them: the page's links are
+//! resolved again and its checks run again (`rules::run_for_page`); any
+//! error sends the change to a full rebuild, which reports it with its file
+//! and line (warnings never change the output). The files a page links to must stay the same, since
+//! the check of unused attachments looks at all pages at once.
+//!
+//! Warnings that only a whole-site pass finds (a missing `#anchor` in
+//! another page) are refreshed at the next full rebuild; they never change
+//! the output.
+
+use super::engine::Cache;
+use crate::check::rules;
+use crate::content::Page;
+use crate::date::Date;
+use crate::frontmatter;
+use crate::site;
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+/// The new body of page `page`.
+pub struct Edit {
+    pub page: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// The body edits `changed` amounts to, or `None` when the change is more
+/// than that (any other file, a new or deleted file, front matter, a new
+/// day) and everything must be rebuilt. `Some(vec![])` means nothing
+/// changed at all.
+pub fn plan(cache: &Cache, root: &Path, changed: &BTreeSet<String>) -> Option<Vec<Edit>> {
+    if Date::today() != cache.loaded.site.today {
+        return None;
+    }
+    let pages = &cache.loaded.site.content.pages;
+    let mut edits = Vec::new();
+    for rel in changed {
+        let in_content = rel.strip_prefix("content/")?;
+        let &page = cache.page_by_source.get(in_content)?;
+        let edit = read_edit(root, rel, &pages[page])?;
+        if edit.0 != pages[page].body || edit.1 != pages[page].body_line {
+            edits.push(Edit {
+                page,
+                body: edit.0,
+                body_line: edit.1,
+            });
+        }
+    }
+    Some(edits)
+}
+
+/// Reads a page's file again as `content::load` does; `None` unless the
+/// front matter is exactly the one already loaded.
+fn read_edit(root: &Path, rel: &str, page: &Page) -> Option<(String, usize)> {
+    let bytes = std::fs::read(root.join(rel)).ok()?;
+    let text = frontmatter::decode_text(&bytes, &page.source).ok()?;
+    let split = frontmatter::split(&text, &page.source).ok()?;
+    (split.front == page.front_toml && split.front_line == page.front_line)
+        .then(|| (split.body.to_string(), split.body_line))
+}
+
+/// Applies `edits` to the cached site and renders the pages they touch:
+/// (output file, HTML) of each. `None` when the shortcut does not hold.
+pub fn rerender(cache: &mut Cache, edits: &[Edit]) -> Option<Vec<(String, String)>> {
+    for edit in edits {
+        update_body(cache, edit)?;
+    }
+    let site = &cache.loaded.site;
+    let none = HashSet::new();
+    let inputs = rules::Inputs {
+        config: &site.config,
+        content: &site.content,
+        pages_html: &site.pages_html,
+        // Only the unused-attachments check reads it, and it is not run per page.
+        used_files: &none,
+        today: site.today,
+    };
+    let mut out = Vec::with_capacity(edits.len());
+    for edit in edits {
+        if rules::run_for_page(&inputs, edit.page)
+            .iter()
+            .any(|d| d.is_error())
+        {
+            return None;
+        }
+        let summary = crate::context::page_summary(site, edit.page);
+        if summary != cache.summaries[edit.page] {
+            return None;
+        }
+    }
+    for edit in edits {
+        let page = cache
+            .loaded
+            .templates
+            .render_page(site, &cache.summaries, &cache.base, edit.page)
+            .ok()?;
+        out.push(page);
+        cache.docs[edit.page] = crate::build::search_doc(site, edit.page);
+    }
+    Some(out)
+}
+
+/// Puts one new body in the site and renders it, refusing the shortcut if
+/// its links have problems or point at other files than before.
+fn update_body(cache: &mut Cache, edit: &Edit) -> Option<()> {
+    let site = &mut cache.loaded.site;
+    let before = site::render_page(&site.content, &cache.maps, edit.page);
+    let page = &mut site.content.pages[edit.page];
+    page.body = edit.body.clone();
+    page.body_line = edit.body_line;
+    let after = site::render_page(&site.content, &cache.maps, edit.page);
+    if after.problems.iter().any(|d| d.is_error())
+        || sorted(before.used_files) != sorted(after.used_files)
+    {
+        return None;
+    }
+    site.pages_html[edit.page] = after.rendered;
+    Some(())
+}
+
+fn sorted(mut files: Vec<String>) -> Vec<String> {
+    files.sort();
+    files.dedup();
+    files
+}

@@ -1,0 +1,277 @@
+//! `carnet serve`: build the site into memory, serve it over HTTP, watch the
+//! sources, rebuild on every change and tell the browser to reload.
+//!
+//! Serve is "build + watch + a callback that says reload" (mdBook's shape),
+//! not a mode threaded through the core: it calls the same `build::load`
+//! and `build::write_pages` as `carnet build`, plus one proven shortcut for
+//! body edits (`incremental`). Nothing is written to disk.
+//!
+//! Threads: one accepts requests and starts a thread per request (`http`);
+//! one runs the watcher (`watch`); the loop below debounces events and
+//! rebuilds (`engine`); one builds the search index, which is slow, after
+//! the reload. A failed rebuild keeps the last good site and shows the
+//! error over every page until it is fixed; the server never exits for an
+//! author's mistake.
+
+pub mod engine;
+pub mod http;
+mod incremental;
+pub mod paths;
+pub mod reload;
+pub mod watch;
+
+use crate::error::{display_path, Error, Result};
+use engine::{Engine, IndexJob, Outcome};
+use http::{Shared, Snapshot};
+use reload::Event;
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use watch::{Debounce, Message};
+
+/// What `carnet serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system pick a free port (printed at start).
+    pub port: u16,
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Poll the files instead of waiting for the system's file events.
+    pub poll: bool,
+    /// How long the sources must stay quiet before a rebuild.
+    pub debounce: Duration,
+}
+
+/// Runs the server until the process is stopped. Fails only on what the
+/// author cannot fix by editing the site (no such folder, port taken).
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let root = std::fs::canonicalize(&options.root)
+        .map_err(|e| Error::io("ouvrir le dossier", &options.root, e))?;
+    let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| {
+        Error::Other(format!(
+            "impossible d'écouter sur {}:{} : {e} (le port est peut-être déjà pris : essayez --port {})",
+            options.bind,
+            options.port,
+            options.port.wrapping_add(1)
+        ))
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let url = announce(options.bind, port);
+    let shared = Arc::new(Shared::new(options.bind));
+    let http_shared = shared.clone();
+    std::thread::Builder::new()
+        .name("carnet-accept".into())
+        .spawn(move || http::run(server, http_shared))
+        .map_err(|e| Error::Other(format!("impossible de démarrer le serveur : {e}")))?;
+
+    let (tx, rx) = channel();
+    let mut watcher = watch::start(&root, options.poll, tx.clone()).map_err(|e| {
+        Error::Other(format!(
+            "impossible de surveiller « {} » : {e} (essayez --poll)",
+            display_path(&root)
+        ))
+    })?;
+    let mut rebuilder = Rebuilder {
+        engine: Engine::new(&root, options.drafts),
+        root: options.root.clone(),
+        shared,
+        build: 0,
+        index: start_indexer(tx),
+    };
+    rebuilder.rebuild(None);
+    if options.open {
+        open_browser(&url);
+    }
+    let debounce = Debounce {
+        quiet: options.debounce,
+        max: Duration::from_secs(2),
+    };
+    watch_loop(&rx, &root, debounce, &mut rebuilder, watcher.as_mut());
+    Ok(())
+}
+
+/// Prints where the site is served, and warns when that is not only this
+/// computer. Returns the URL.
+fn announce(bind: IpAddr, port: u16) -> String {
+    let host = if bind.is_loopback() {
+        "localhost".to_string()
+    } else if bind.is_ipv6() {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    };
+    let url = format!("http://{host}:{port}/");
+    println!("carnet serve : le site est servi sur {url} (adresse {bind}, port {port})");
+    if bind.is_loopback() {
+        println!("Accessible depuis cet ordinateur seulement. Ctrl+C pour arrêter.");
+    } else {
+        eprintln!(
+            "Attention : en écoutant sur {bind}, le site (brouillons compris avec --drafts) est visible \
+             par les autres machines du réseau. Pour le garder pour vous : --bind 127.0.0.1"
+        );
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    url
+}
+
+fn watch_loop(
+    rx: &Receiver<Message>,
+    root: &Path,
+    debounce: Debounce,
+    rebuilder: &mut Rebuilder,
+    watcher: &mut dyn notify::Watcher,
+) {
+    while let Some(batch) = watch::next_batch(rx, root, debounce) {
+        for (generation, files) in batch.indexes {
+            rebuilder.index_ready(generation, files);
+        }
+        if batch.changed.is_empty() {
+            continue;
+        }
+        // A source folder created (or replaced) since the start: watch it
+        // before rebuilding, so nothing written into it is missed.
+        if batch
+            .changed
+            .iter()
+            .any(|c| watch::SOURCE_DIRS.contains(&c.as_str()))
+        {
+            watch::watch_sources(watcher, root);
+        }
+        rebuilder.rebuild(Some(&batch.changed));
+    }
+}
+
+/// The rebuild loop's state: the engine and what was last published.
+struct Rebuilder {
+    engine: Engine,
+    root: PathBuf,
+    shared: Arc<Shared>,
+    /// Number of the last published build.
+    build: u64,
+    index: Sender<IndexJob>,
+}
+
+impl Rebuilder {
+    fn rebuild(&mut self, changed: Option<&BTreeSet<String>>) {
+        let start = Instant::now();
+        let outcome = match changed {
+            None => self.engine.full(),
+            Some(changed) => self.engine.apply(changed),
+        };
+        let elapsed = start.elapsed();
+        match outcome {
+            Outcome::Unchanged => {}
+            Outcome::Rebuilt { full, html } => {
+                self.build += 1;
+                self.publish(None);
+                self.shared.hub.broadcast(&Event::Reload(self.build));
+                report(changed, full, html, elapsed);
+                if let Some(job) = self.engine.take_index_job() {
+                    let _ = self.index.send(job);
+                }
+            }
+            Outcome::Failed(e) => {
+                let message = explain(e, &self.root);
+                eprintln!("{message}\n");
+                self.publish(Some(message.clone()));
+                self.shared.hub.broadcast(&Event::Failed(message));
+            }
+        }
+    }
+
+    fn index_ready(&mut self, generation: u64, files: Vec<crate::search::IndexFile>) {
+        if self.engine.set_index(generation, files) {
+            let error = self.shared.current().error.clone();
+            self.publish(error);
+        }
+    }
+
+    fn publish(&self, error: Option<String>) {
+        self.shared.publish(Snapshot {
+            files: self.engine.files().clone(),
+            build: self.build,
+            error,
+        });
+    }
+}
+
+/// The text of a failed build, exactly as `carnet build` prints it.
+fn explain(error: Error, root: &Path) -> String {
+    use crate::check::{self, messages, report};
+    let lang = check::site_lang(root);
+    let mut problems = check::diagnostics_of(error);
+    report::sort(&mut problems);
+    let mut text = report::human(&problems, root, lang);
+    text.push_str(&messages::build_refused(lang, &problems));
+    text.trim_end().to_string()
+}
+
+/// One line per rebuild: what changed and how long it took.
+fn report(changed: Option<&BTreeSet<String>>, full: bool, html: usize, elapsed: Duration) {
+    let ms = elapsed.as_millis();
+    let what = match changed {
+        None => "site construit".to_string(),
+        Some(c) => {
+            let mut names: Vec<&str> = c.iter().map(String::as_str).take(3).collect();
+            if c.len() > 3 {
+                names.push("…");
+            }
+            format!("{} modifié(s)", names.join(", "))
+        }
+    };
+    let how = if full {
+        format!("reconstruction complète, {html} pages HTML")
+    } else {
+        format!("{html} page(s) HTML refaite(s)")
+    };
+    println!("{what} : {how} en {ms} ms");
+}
+
+/// Builds search indexes on their own thread, newest job first: a job
+/// overtaken by a newer change is skipped.
+fn start_indexer(tx: Sender<Message>) -> Sender<IndexJob> {
+    let (jobs_tx, jobs_rx) = channel::<IndexJob>();
+    let spawned = std::thread::Builder::new()
+        .name("carnet-index".into())
+        .spawn(move || {
+            while let Ok(mut job) = jobs_rx.recv() {
+                while let Ok(newer) = jobs_rx.try_recv() {
+                    job = newer;
+                }
+                let files = job.run();
+                if tx.send(Message::Index(job.generation, files)).is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("carnet serve : pas d'index de recherche ({e})");
+    }
+    jobs_tx
+}
+
+/// Opens `url` in the default browser; failing to is not an error.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if command.arg(url).spawn().is_err() {
+        eprintln!("Ouvrez {url} dans votre navigateur.");
+    }
+}
