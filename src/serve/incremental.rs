@@ -51,6 +51,9 @@ pub fn plan(cache: &Cache, root: &Path, changed: &BTreeSet<String>) -> Option<Ve
     let mut edits = Vec::new();
     for rel in changed {
         let in_content = rel.strip_prefix("content/")?;
+        if vanished_unknown(cache, root, rel, in_content) {
+            continue;
+        }
         let &page = cache.page_by_source.get(in_content)?;
         let edit = read_edit(root, rel, &pages[page])?;
         if edit.0 != pages[page].body || edit.1 != pages[page].body_line {
@@ -62,6 +65,29 @@ pub fn plan(cache: &Cache, root: &Path, changed: &BTreeSet<String>) -> Option<Ve
         }
     }
     Some(edits)
+}
+
+/// Whether `rel` is gone and no file of the last build was at or under it:
+/// a temporary file that came and went (`sed -i`, some editors' saves)
+/// changes nothing. Anything the last build read is not skipped, since its
+/// disappearance changes the site.
+fn vanished_unknown(cache: &Cache, root: &Path, rel: &str, in_content: &str) -> bool {
+    if root.join(rel).symlink_metadata().is_ok() {
+        return false;
+    }
+    let inside = |known: &str| {
+        known == in_content
+            || known
+                .strip_prefix(in_content)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    let content = &cache.loaded.site.content;
+    let known_section = content.sections.iter().any(|s| {
+        s.from_file && (inside(&s.dir_rel) || inside(&format!("{}/_index.md", s.dir_rel)))
+    });
+    !known_section
+        && !content.pages.iter().any(|p| inside(&p.content_rel))
+        && !content.assets.iter().any(|a| inside(&a.content_rel))
 }
 
 /// Reads a page's file again as `content::load` does; `None` unless the
