@@ -93,7 +93,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
     let debounce = Debounce {
         quiet: options.debounce,
-        max: Duration::from_secs(2),
+        burst_quiet: Duration::from_millis(150).max(options.debounce),
+        max: Duration::from_secs(3),
     };
     watch_loop(&rx, &root, debounce, &mut rebuilder, watcher.as_mut());
     Ok(())

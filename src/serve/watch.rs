@@ -87,9 +87,17 @@ pub fn watch_sources(watcher: &mut dyn Watcher, root: &Path) {
 }
 
 /// How long to wait for more events before rebuilding, and at most.
+///
+/// Saving one file gives events for one path (the editor's temporary and
+/// swap files are ignored): `quiet` can then be short, so the page is back
+/// at once. Once two paths changed, a burst is under way (a `git checkout`,
+/// a folder copied, `sed -i`'s temporary file): waiting `burst_quiet` for
+/// the next event keeps a busy machine's pauses from splitting it into
+/// several rebuilds.
 #[derive(Debug, Clone, Copy)]
 pub struct Debounce {
     pub quiet: Duration,
+    pub burst_quiet: Duration,
     pub max: Duration,
 }
 
@@ -113,7 +121,12 @@ pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Op
             None => rx.recv().ok()?,
             Some(start) => {
                 let left = debounce.max.saturating_sub(start.elapsed());
-                match rx.recv_timeout(debounce.quiet.min(left)) {
+                let quiet = if batch.changed.len() > 1 {
+                    debounce.burst_quiet
+                } else {
+                    debounce.quiet
+                };
+                match rx.recv_timeout(quiet.min(left)) {
                     Ok(m) => m,
                     Err(RecvTimeoutError::Timeout) => return Some(batch),
                     Err(RecvTimeoutError::Disconnected) => return None,
@@ -187,6 +200,7 @@ mod tests {
             .unwrap();
         let d = Debounce {
             quiet: Duration::from_millis(20),
+            burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
         };
         let batch = next_batch(&rx, root, d).unwrap();
@@ -204,6 +218,7 @@ mod tests {
         tx.send(Message::Index(3, vec![])).unwrap();
         let d = Debounce {
             quiet: Duration::from_millis(20),
+            burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
         };
         let batch = next_batch(&rx, root, d).unwrap();
