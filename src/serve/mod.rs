@@ -87,11 +87,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         build: 0,
         index: start_indexer(tx),
     };
-    rebuilder.rebuild(None);
+    rebuilder.rebuild(None, None);
     if options.open {
         open_browser(&url);
     }
     let debounce = Debounce {
+        closed_quiet: Duration::from_millis(3).min(options.debounce),
         quiet: options.debounce,
         burst_quiet: Duration::from_millis(150).max(options.debounce),
         max: Duration::from_secs(3),
@@ -148,7 +149,7 @@ fn watch_loop(
         {
             watch::watch_sources(watcher, root);
         }
-        rebuilder.rebuild(Some(&batch.changed));
+        rebuilder.rebuild(Some(&batch.changed), batch.first);
     }
 }
 
@@ -163,7 +164,9 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    fn rebuild(&mut self, changed: Option<&BTreeSet<String>>) {
+    /// Rebuilds (everything when `changed` is `None`); `first` is when the
+    /// first event of the change arrived, for the report.
+    fn rebuild(&mut self, changed: Option<&BTreeSet<String>>, first: Option<Instant>) {
         let start = Instant::now();
         let outcome = match changed {
             None => self.engine.full(),
@@ -176,7 +179,8 @@ impl Rebuilder {
                 self.build += 1;
                 self.publish(None);
                 self.shared.hub.broadcast(&Event::Reload(self.build));
-                report(changed, full, html, elapsed);
+                let waited = first.map(|f| f.elapsed());
+                report(changed, full, html, elapsed, waited);
                 if let Some(job) = self.engine.take_index_job() {
                     let _ = self.index.send(job);
                 }
@@ -218,8 +222,17 @@ fn explain(error: Error, root: &Path) -> String {
 }
 
 /// One line per rebuild: what changed and how long it took.
-fn report(changed: Option<&BTreeSet<String>>, full: bool, html: usize, elapsed: Duration) {
+fn report(
+    changed: Option<&BTreeSet<String>>,
+    full: bool,
+    html: usize,
+    elapsed: Duration,
+    since_event: Option<Duration>,
+) {
     let ms = elapsed.as_millis();
+    let since = since_event.map_or(String::new(), |d| {
+        format!(" ({} ms après le premier événement)", d.as_millis())
+    });
     let what = match changed {
         None => "site construit".to_string(),
         Some(c) => {
@@ -235,21 +248,31 @@ fn report(changed: Option<&BTreeSet<String>>, full: bool, html: usize, elapsed: 
     } else {
         format!("{html} page(s) HTML refaite(s)")
     };
-    println!("{what} : {how} en {ms} ms");
+    println!("{what} : {how} en {ms} ms{since}");
 }
 
 /// Builds search indexes on their own thread, newest job first: a job
-/// overtaken by a newer change is skipped.
+/// overtaken by a newer change is skipped. The index uses rayon; it gets a
+/// pool of one thread, so the next save and the requests always find a
+/// free core (the index of 10,000 pages takes seconds).
 fn start_indexer(tx: Sender<Message>) -> Sender<IndexJob> {
     let (jobs_tx, jobs_rx) = channel::<IndexJob>();
     let spawned = std::thread::Builder::new()
         .name("carnet-index".into())
         .spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "carnet-index-pool".into())
+                .build()
+                .ok();
             while let Ok(mut job) = jobs_rx.recv() {
                 while let Ok(newer) = jobs_rx.try_recv() {
                     job = newer;
                 }
-                let files = job.run();
+                let files = match &pool {
+                    Some(pool) => pool.install(|| job.run()),
+                    None => job.run(),
+                };
                 if tx.send(Message::Index(job.generation, files)).is_err() {
                     return;
                 }

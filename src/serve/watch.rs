@@ -10,6 +10,7 @@
 //! writing a temporary file and renaming it over is seen.
 
 use crate::content::is_ignored_name;
+use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
@@ -43,8 +44,12 @@ pub fn relevant(root: &Path, path: &Path) -> Option<String> {
 
 /// What the rebuild loop receives.
 pub enum Message {
-    /// File events, paths as the watcher reports them.
-    Paths(Vec<std::path::PathBuf>),
+    /// File events, paths as the watcher reports them; `closed` when a
+    /// writer closed the file (its content is complete).
+    Paths {
+        paths: Vec<std::path::PathBuf>,
+        closed: bool,
+    },
     /// A search index finished for build generation `.0`.
     Index(u64, Vec<crate::search::IndexFile>),
 }
@@ -55,11 +60,16 @@ pub fn start(root: &Path, poll: bool, tx: Sender<Message>) -> notify::Result<Box
         let Ok(event) = res else {
             return;
         };
+        let closed = matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+        );
         // Reads (ours included, while rebuilding) change nothing.
-        if matches!(event.kind, EventKind::Access(_)) {
+        if matches!(event.kind, EventKind::Access(_)) && !closed {
             return;
         }
-        let _ = tx.send(Message::Paths(event.paths));
+        let paths = event.paths;
+        let _ = tx.send(Message::Paths { paths, closed });
     };
     let mut watcher: Box<dyn Watcher> = if poll {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
@@ -89,13 +99,16 @@ pub fn watch_sources(watcher: &mut dyn Watcher, root: &Path) {
 /// How long to wait for more events before rebuilding, and at most.
 ///
 /// Saving one file gives events for one path (the editor's temporary and
-/// swap files are ignored): `quiet` can then be short, so the page is back
-/// at once. Once two paths changed, a burst is under way (a `git checkout`,
-/// a folder copied, `sed -i`'s temporary file): waiting `burst_quiet` for
-/// the next event keeps a busy machine's pauses from splitting it into
-/// several rebuilds.
+/// swap files are ignored). Once its writer closed it, the file is complete
+/// and `closed_quiet`, a few milliseconds without another path, is enough
+/// to rebuild: the page is back at once. Without that signal (polling,
+/// renames) the sources must be `quiet` a little longer. Once two paths
+/// changed, a burst is under way (a `git checkout`, a folder copied, `sed
+/// -i`'s temporary file): waiting `burst_quiet` for the next event keeps a
+/// busy machine's pauses from splitting it into several rebuilds.
 #[derive(Debug, Clone, Copy)]
 pub struct Debounce {
+    pub closed_quiet: Duration,
     pub quiet: Duration,
     pub burst_quiet: Duration,
     pub max: Duration,
@@ -106,6 +119,8 @@ pub struct Debounce {
 pub struct Batch {
     /// Relevant changed paths, relative to the root.
     pub changed: BTreeSet<String>,
+    /// When the first relevant event arrived.
+    pub first: Option<Instant>,
     /// Finished search indexes, newest last.
     pub indexes: Vec<(u64, Vec<crate::search::IndexFile>)>,
 }
@@ -116,6 +131,7 @@ pub struct Batch {
 pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Option<Batch> {
     let mut batch = Batch::default();
     let mut first: Option<Instant> = None;
+    let mut closed_alone = false;
     loop {
         let message = match first {
             None => rx.recv().ok()?,
@@ -123,6 +139,8 @@ pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Op
                 let left = debounce.max.saturating_sub(start.elapsed());
                 let quiet = if batch.changed.len() > 1 {
                     debounce.burst_quiet
+                } else if closed_alone {
+                    debounce.closed_quiet
                 } else {
                     debounce.quiet
                 };
@@ -134,14 +152,16 @@ pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Op
             }
         };
         match message {
-            Message::Paths(paths) => {
+            Message::Paths { paths, closed } => {
                 let before = batch.changed.len();
                 batch
                     .changed
                     .extend(paths.iter().filter_map(|p| relevant(root, p)));
                 if first.is_none() && batch.changed.len() > before {
                     first = Some(Instant::now());
+                    batch.first = first;
                 }
+                closed_alone = closed && batch.changed.len() == 1;
             }
             Message::Index(generation, files) => {
                 batch.indexes.push((generation, files));
@@ -156,6 +176,10 @@ pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn paths(paths: Vec<std::path::PathBuf>, closed: bool) -> Message {
+        Message::Paths { paths, closed }
+    }
 
     #[test]
     fn which_events_matter() {
@@ -194,11 +218,12 @@ mod tests {
         let root = Path::new("/site");
         for i in 0..300 {
             let path = root.join(format!("content/p{i}.md"));
-            tx.send(Message::Paths(vec![path])).unwrap();
+            tx.send(paths(vec![path], true)).unwrap();
         }
-        tx.send(Message::Paths(vec![root.join("public/x.html")]))
+        tx.send(paths(vec![root.join("public/x.html")], false))
             .unwrap();
         let d = Debounce {
+            closed_quiet: Duration::from_millis(5),
             quiet: Duration::from_millis(20),
             burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
@@ -213,10 +238,11 @@ mod tests {
     fn irrelevant_events_do_not_start_a_window() {
         let (tx, rx) = std::sync::mpsc::channel();
         let root = Path::new("/site");
-        tx.send(Message::Paths(vec![root.join("public/x.html")]))
+        tx.send(paths(vec![root.join("public/x.html")], false))
             .unwrap();
         tx.send(Message::Index(3, vec![])).unwrap();
         let d = Debounce {
+            closed_quiet: Duration::from_millis(5),
             quiet: Duration::from_millis(20),
             burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
