@@ -86,6 +86,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         shared,
         build: 0,
         index: start_indexer(tx),
+        index_due: None,
     };
     rebuilder.rebuild(None, None);
     if options.open {
@@ -133,11 +134,12 @@ fn watch_loop(
     rebuilder: &mut Rebuilder,
     watcher: &mut dyn notify::Watcher,
 ) {
-    while let Some(batch) = watch::next_batch(rx, root, debounce) {
+    while let Some(batch) = watch::next_batch(rx, root, debounce, rebuilder.index_due) {
         for (generation, files) in batch.indexes {
             rebuilder.index_ready(generation, files);
         }
         if batch.changed.is_empty() {
+            rebuilder.start_index_if_due();
             continue;
         }
         // A source folder created (or replaced) since the start: watch it
@@ -161,7 +163,14 @@ struct Rebuilder {
     /// Number of the last published build.
     build: u64,
     index: Sender<IndexJob>,
+    /// When to start building the search index of the current site.
+    index_due: Option<Instant>,
 }
+
+/// How long the sources must stay unchanged before the search index is
+/// rebuilt: on two cores, an author saving every few seconds should not
+/// pay for an index (seconds of work on 10,000 pages) at every save.
+const INDEX_DELAY: Duration = Duration::from_secs(1);
 
 impl Rebuilder {
     /// Rebuilds (everything when `changed` is `None`); `first` is when the
@@ -181,15 +190,28 @@ impl Rebuilder {
                 self.shared.hub.broadcast(&Event::Reload(self.build));
                 let waited = first.map(|f| f.elapsed());
                 report(changed, full, html, elapsed, waited);
-                if let Some(job) = self.engine.take_index_job() {
-                    let _ = self.index.send(job);
-                }
+                let delay = if changed.is_some() {
+                    INDEX_DELAY
+                } else {
+                    Duration::ZERO
+                };
+                self.index_due = Some(Instant::now() + delay);
+                self.start_index_if_due();
             }
             Outcome::Failed(e) => {
                 let message = explain(e, &self.root);
                 eprintln!("{message}\n");
                 self.publish(Some(message.clone()));
                 self.shared.hub.broadcast(&Event::Failed(message));
+            }
+        }
+    }
+
+    fn start_index_if_due(&mut self) {
+        if self.index_due.is_some_and(|due| due <= Instant::now()) {
+            self.index_due = None;
+            if let Some(job) = self.engine.take_index_job() {
+                let _ = self.index.send(job);
             }
         }
     }

@@ -127,15 +127,28 @@ pub struct Batch {
 
 /// Waits for the next relevant change, then for the burst to end: no event
 /// for `quiet`, or `max` after the first one. `None` when the watcher is
-/// gone. Search indexes that finish meanwhile are returned at once.
-pub fn next_batch(rx: &Receiver<Message>, root: &Path, debounce: Debounce) -> Option<Batch> {
+/// gone. Search indexes that finish meanwhile are returned at once, and an
+/// empty batch at `wake`, if nothing happened by then.
+pub fn next_batch(
+    rx: &Receiver<Message>,
+    root: &Path,
+    debounce: Debounce,
+    wake: Option<Instant>,
+) -> Option<Batch> {
     let mut batch = Batch::default();
     let mut first: Option<Instant> = None;
     let mut closed_alone = false;
     loop {
-        let message = match first {
-            None => rx.recv().ok()?,
-            Some(start) => {
+        let message = match (first, wake) {
+            (None, None) => rx.recv().ok()?,
+            (None, Some(wake)) => {
+                match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
+                    Ok(m) => m,
+                    Err(RecvTimeoutError::Timeout) => return Some(batch),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            (Some(start), _) => {
                 let left = debounce.max.saturating_sub(start.elapsed());
                 let quiet = if batch.changed.len() > 1 {
                     debounce.burst_quiet
@@ -228,10 +241,10 @@ mod tests {
             burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
         };
-        let batch = next_batch(&rx, root, d).unwrap();
+        let batch = next_batch(&rx, root, d, None).unwrap();
         assert_eq!(batch.changed.len(), 300);
         drop(tx);
-        assert!(next_batch(&rx, root, d).is_none());
+        assert!(next_batch(&rx, root, d, None).is_none());
     }
 
     #[test]
@@ -247,7 +260,7 @@ mod tests {
             burst_quiet: Duration::from_millis(40),
             max: Duration::from_secs(2),
         };
-        let batch = next_batch(&rx, root, d).unwrap();
+        let batch = next_batch(&rx, root, d, None).unwrap();
         assert!(batch.changed.is_empty());
         assert_eq!(batch.indexes.len(), 1);
     }
