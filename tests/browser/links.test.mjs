@@ -1,0 +1,35 @@
+// The example site (the repository root) built by the real binary and read
+// in Chromium the two ways a team publishes it: opened from disk, and
+// served over http under a sub-path. Every page must load without console
+// errors, every internal link and asset must name a file that exists, and
+// nothing may be fetched from outside the machine.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { REPO_ROOT, buildSite, checkSite, formatProblems, launch, scanSite } from './lib/index.mjs';
+
+let browser;
+let site;
+before(async () => {
+  site = await buildSite(REPO_ROOT);
+  browser = await launch();
+});
+after(() => browser?.close());
+
+test('every page of the example site works opened from disk (file://)', { timeout: 180_000 }, async () => {
+  const { pages, problems } = await checkSite({ browser, root: site, via: 'file' });
+  assert.deepEqual(problems, [], formatProblems(problems));
+  assert.ok(pages.length > 1, `only ${pages.length} page(s) found in ${site}`);
+});
+
+test('every page of the example site works served under a sub-path (/pex/)', { timeout: 180_000 }, async () => {
+  const { pages, problems } = await checkSite({ browser, root: site, via: 'http', prefix: '/pex/' });
+  assert.deepEqual(problems, [], formatProblems(problems));
+  assert.ok(pages.length > 1, `only ${pages.length} page(s) found in ${site}`);
+});
+
+test('no built file loads anything from another host', async () => {
+  const { files, problems } = await scanSite(site);
+  assert.deepEqual(problems, [], formatProblems(problems));
+  assert.ok(files > 0);
+});
