@@ -29,7 +29,11 @@ pub struct Attachment {
     pub size_display: String,
     /// Upper-case extension (« PDF »).
     pub kind: String,
+    /// Pictures are usually shown in the text, not offered as downloads.
+    pub is_image: bool,
 }
+
+const IMAGE_KINDS: [&str; 7] = ["PNG", "JPG", "JPEG", "GIF", "SVG", "WEBP", "AVIF"];
 
 /// « 1,2 Mo », « 350 ko »: sizes the way French readers see them.
 pub fn human_size(bytes: u64, language: &str) -> String {
@@ -169,6 +173,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
                 .map(|(_, e)| e.to_uppercase())
                 .unwrap_or_default();
             Attachment {
+                is_image: IMAGE_KINDS.contains(&kind.as_str()),
                 path: encode_path(&a.output),
                 size_display: human_size(a.size, lang),
                 size: a.size,
