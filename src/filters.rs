@@ -95,6 +95,24 @@ pub fn format_minutes(n: u64, language: &str) -> String {
     }
 }
 
+/// Escapes text for HTML text and quoted attributes. Tera's default also
+/// escapes `/` (`&#x2F;`), which is never needed and makes every link
+/// unreadable in the page source.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Wraps each table of rendered Markdown in a box that scrolls sideways, so
 /// a wide table never makes the whole page scroll on a phone. The box is
 /// focusable so keyboard users can scroll it too.
@@ -172,6 +190,14 @@ mod tests {
         assert_eq!(
             call(minutes as FilterFnPtr, json!("environ 1 h"), "fr"),
             json!("environ 1 h")
+        );
+    }
+
+    #[test]
+    fn html_escaping_leaves_slashes_alone() {
+        assert_eq!(
+            escape_html("../a/<b> & \"c\" 'd'"),
+            "../a/&lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;"
         );
     }
 

@@ -77,6 +77,7 @@ pub fn load(site: &Site, static_files: &HashSet<String>) -> Result<(Intros, Vec<
     if errors.is_empty() {
         Ok((intros, warnings))
     } else {
+        errors.extend(warnings);
         Err(crate::error::Error::Content(errors))
     }
 }

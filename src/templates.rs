@@ -36,6 +36,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::filters::escape_html);
         crate::filters::register(&mut tera);
         let sources: Vec<(&str, &str)> = theme
             .templates
@@ -118,7 +119,7 @@ impl Templates {
             templates: self,
             site,
             summaries: &summaries,
-            base: base_context(site, theme),
+            base: base_context(site, theme, self.has("search.html")),
             intros,
         };
         let jobs = self.jobs(site);
@@ -308,7 +309,9 @@ fn paginate<'a>(items: &'a [usize], per_page: usize, n: usize, path: &str) -> (&
     (slice, paginator)
 }
 
-fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
+/// What every template sees. `search` is true only when the search page is
+/// rendered, so no page links to a search page that does not exist.
+fn base_context(site: &Site, theme: &Theme, search_page: bool) -> Map<String, Value> {
     let c = &site.config;
     let mut base = Map::new();
     base.insert(
@@ -319,7 +322,7 @@ fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
             "language": c.language,
             "base_url": c.base_url,
             "extra": c.extra,
-            "search": c.search.enabled,
+            "search": c.search.enabled && search_page,
             "feeds": crate::feeds::feeds_enabled(c),
             "robots_noindex": c.robots_noindex,
         }),
