@@ -262,9 +262,11 @@ impl DocLinks<'_> {
 
     fn suggestion(&self, wanted: &str) -> Option<String> {
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let this = self.source.to_string_lossy().replace('\\', "/");
         self.maps
             .sources
             .iter()
+            .filter(|s| !this.ends_with(s.as_str()) && !s.ends_with("_index.md"))
             .map(|s| (edit_distance(name, s.rsplit('/').next().unwrap_or(s)), s))
             .filter(|(d, _)| *d <= 3)
             .min_by_key(|(d, _)| *d)

@@ -2,6 +2,13 @@
 //! small JavaScript shards that a plain `<script>` tag can load, so search
 //! works over http and from `file://` alike, with no request leaving the site.
 
+pub mod analysis;
+mod encode;
+mod facets;
+mod fields;
+mod files;
+mod terms;
+
 use serde::Deserialize;
 
 /// One page as the search index sees it. Built by `build` from the `Site`;
@@ -41,6 +48,14 @@ pub struct SearchConfig {
     pub weights: std::collections::BTreeMap<String, f32>,
 }
 
+impl SearchConfig {
+    /// Checks `[search.weights]`: known field names, weights ≥ 0. Call it
+    /// where `site.toml` is loaded, so the message can point at the file.
+    pub fn check(&self) -> Result<(), String> {
+        fields::check(self)
+    }
+}
+
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
@@ -57,8 +72,47 @@ pub struct IndexFile {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the whole index for `docs`.
+/// Builds the whole index for `docs`; nothing when search is disabled.
+/// Weights under unknown field names are ignored (see [`SearchConfig::check`]).
 pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> {
-    let _ = (docs, config);
-    Vec::new()
+    if !config.enabled {
+        return Vec::new();
+    }
+    let docs: Vec<&SearchDoc> = facets::page_order(docs)
+        .into_iter()
+        .map(|i| &docs[i])
+        .collect();
+    let fields = fields::Fields::new(&docs, config);
+    let terms = terms::collect(&docs, &fields);
+    let (sections, groups) = facets::groups(&docs);
+    let taxonomies = facets::Taxonomies::new(&docs);
+
+    let (mut out, vocabulary) = files::vocabulary(&terms);
+    let (postings, postings_firsts) = files::postings(&terms);
+    out.extend(postings);
+    out.extend(files::pages(&docs, &sections, &taxonomies));
+    out.extend(files::blocks(&docs, &taxonomies));
+    let meta = files::Meta {
+        pages: docs.len(),
+        vocabulary,
+        postings: postings_firsts,
+        sections,
+        groups,
+        taxonomies: taxonomies.to_json(),
+        hash: content_hash(&out),
+    };
+    out.push(files::meta(&meta));
+    out
+}
+
+/// FNV-1a over every shard: the client appends it to shard URLs so a browser
+/// never mixes shards of two builds from its cache.
+fn content_hash(files: &[IndexFile]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for f in files {
+        for b in f.path.bytes().chain(f.bytes.iter().copied()) {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{:08x}", h as u32)
 }

@@ -1,0 +1,227 @@
+//! The index as files under `search/`, each a `carnetSearch(kind, n, data)`
+//! call:
+//!
+//! | file | kind | data |
+//! |---|---|---|
+//! | `meta.js` | `m` | analysis rules, shard boundaries, sections, years, taxonomies |
+//! | `v/N.js` | `v` | a range of the vocabulary: folded form → stem, stem rarity |
+//! | `p/N.js` | `p` | a range of stems → postings (page gaps and scores) |
+//! | `d/N.js` | `d` | page N as shown in results: URL, title, date, terms, text |
+//! | `f/N.js` | `f` | taxonomy terms of pages N×1000 to N×1000+999 |
+//!
+//! Vocabulary and postings are cut into ranges of sorted keys, so a word, a
+//! prefix or a typo's neighbours are found in one or two neighbouring shards.
+
+use serde_json::{json, Map, Value};
+
+use super::analysis::{ELISIONS, LIGATURES, STOP_WORDS};
+use super::encode::{cut, js_len, push_digit, push_varint, script};
+use super::facets::{self, Taxonomies};
+use super::terms::Terms;
+use super::{IndexFile, SearchDoc};
+
+/// Target size of a vocabulary shard, in bytes.
+const VOCABULARY_SHARD: usize = 8 * 1024;
+/// Target size of a postings shard, in bytes.
+const POSTINGS_SHARD: usize = 16 * 1024;
+/// Body text kept per page for excerpts, in characters.
+pub const BODY_CHARS: usize = 2500;
+
+fn file(path: String, bytes: Vec<u8>) -> IndexFile {
+    IndexFile { path, bytes }
+}
+
+/// Rarity class of a stem found in `df` pages, one digit: completions of the
+/// last query word are tried most frequent first.
+fn df_class(df: usize) -> u32 {
+    ((df as f64).log2() * 3.0).clamp(0.0, 63.0) as u32
+}
+
+/// Vocabulary shards; returns them and each shard's first form.
+pub fn vocabulary(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
+    let voc = &terms.vocabulary;
+    let ranges = cut(voc.iter().map(|(f, _)| f.len() + 5), VOCABULARY_SHARD);
+    let mut files = Vec::new();
+    let mut firsts = Vec::new();
+    for (n, range) in ranges.into_iter().enumerate() {
+        firsts.push(voc[range.start].0.clone());
+        let mut out = String::new();
+        let mut prev = "";
+        for (form, stem) in &voc[range] {
+            let stem_text = &terms.stems[*stem as usize];
+            let (shared16, shared8) = shared_prefix(prev, form);
+            if !out.is_empty() {
+                out.push(',');
+            }
+            push_digit(&mut out, shared16);
+            push_digit(&mut out, df_class(terms.postings[*stem as usize].len()));
+            out.push_str(&form[shared8..]);
+            out.push(' ');
+            match js_len(stem_text) {
+                len if len < 64 && form.starts_with(stem_text.as_str()) => {
+                    push_digit(&mut out, len as u32)
+                }
+                _ => {
+                    out.push('=');
+                    out.push_str(stem_text);
+                }
+            }
+            prev = form;
+        }
+        files.push(file(
+            format!("search/v/{n}.js"),
+            script("v", n, &json!(out)),
+        ));
+    }
+    (files, firsts)
+}
+
+/// Common prefix of two strings, at most 63 UTF-16 units: (UTF-16 units, bytes).
+fn shared_prefix(a: &str, b: &str) -> (u32, usize) {
+    let (mut units, mut bytes) = (0, 0);
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y || units + x.len_utf16() > 63 {
+            break;
+        }
+        units += x.len_utf16();
+        bytes += x.len_utf8();
+    }
+    (units as u32, bytes)
+}
+
+/// Postings shards; returns them and each shard's first stem.
+pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
+    let encoded: Vec<String> = terms.postings.iter().map(|p| encode_postings(p)).collect();
+    let ranges = cut(
+        encoded
+            .iter()
+            .zip(&terms.stems)
+            .map(|(p, s)| p.len() + s.len() + 6),
+        POSTINGS_SHARD,
+    );
+    let mut files = Vec::new();
+    let mut firsts = Vec::new();
+    for (n, range) in ranges.into_iter().enumerate() {
+        firsts.push(terms.stems[range.start].clone());
+        let data: Map<String, Value> = range
+            .map(|i| (terms.stems[i].clone(), json!(encoded[i])))
+            .collect();
+        files.push(file(
+            format!("search/p/{n}.js"),
+            script("p", n, &Value::Object(data)),
+        ));
+    }
+    (files, firsts)
+}
+
+/// Per page: gap from the previous page number, then its score digit.
+fn encode_postings(list: &[(u32, u8)]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
+    let mut prev = 0;
+    for &(page, score) in list {
+        push_varint(&mut out, page - prev);
+        push_digit(&mut out, score as u32);
+        prev = page;
+    }
+    out
+}
+
+/// One file per page with what a result shows.
+pub fn pages(docs: &[&SearchDoc], sections: &[String], tax: &Taxonomies) -> Vec<IndexFile> {
+    docs.iter()
+        .enumerate()
+        .map(|(n, d)| {
+            let data = json!({
+                "u": d.url,
+                "t": d.title,
+                "s": sections.iter().position(|s| s == &d.section).unwrap_or(0),
+                "d": d.date_display,
+                "k": tax.numbers(d),
+                "e": d.description,
+                "b": truncate(&d.body, BODY_CHARS),
+            });
+            file(format!("search/d/{n}.js"), script("d", n, &data))
+        })
+        .collect()
+}
+
+/// At most `max` characters of `text`, cut after a word.
+fn truncate(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => {
+            let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+            &text[..cut]
+        }
+    }
+}
+
+/// Taxonomy blocks, [`facets::BLOCK`] pages each.
+pub fn blocks(docs: &[&SearchDoc], tax: &Taxonomies) -> Vec<IndexFile> {
+    docs.chunks(facets::BLOCK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let numbers: Vec<Vec<u32>> = chunk.iter().map(|d| tax.numbers(d)).collect();
+            let data = json!(facets::block(&numbers));
+            file(format!("search/f/{n}.js"), script("f", n, &data))
+        })
+        .collect()
+}
+
+/// What `meta.js` holds besides the shard boundaries.
+pub struct Meta {
+    pub pages: usize,
+    pub vocabulary: Vec<String>,
+    pub postings: Vec<String>,
+    pub sections: Vec<String>,
+    pub groups: Vec<Value>,
+    pub taxonomies: Value,
+    pub hash: String,
+}
+
+pub fn meta(m: &Meta) -> IndexFile {
+    let ligatures: Map<String, Value> = LIGATURES
+        .iter()
+        .map(|(c, s)| (c.to_string(), json!(s)))
+        .collect();
+    let data = json!({
+        "version": 1,
+        "hash": m.hash,
+        "pages": m.pages,
+        "block": facets::BLOCK,
+        "stop": STOP_WORDS,
+        "elisions": ELISIONS,
+        "ligatures": ligatures,
+        "vocabulary": m.vocabulary,
+        "postings": m.postings,
+        "sections": m.sections,
+        "groups": m.groups,
+        "taxonomies": m.taxonomies,
+    });
+    file("search/meta.js".into(), script("m", 0, &data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_prefix_counts_utf16_units_and_bytes() {
+        assert_eq!(shared_prefix("", "abc"), (0, 0));
+        assert_eq!(shared_prefix("ecole", "ecoute"), (3, 3));
+        assert_eq!(shared_prefix("日本語", "日本人"), (2, 6));
+        let long = "a".repeat(80);
+        assert_eq!(shared_prefix(&long, &long), (63, 63));
+    }
+
+    #[test]
+    fn truncate_cuts_after_a_word() {
+        assert_eq!(truncate("une synthèse courte", 100), "une synthèse courte");
+        assert_eq!(truncate("une synthèse courte", 10), "une");
+    }
+
+    #[test]
+    fn postings_are_gaps_and_scores() {
+        assert_eq!(encode_postings(&[(0, 10), (1, 63), (40, 1)]), "AKB_nBB");
+    }
+}

@@ -1,0 +1,252 @@
+//! From pages to postings: count words per field, give every folded form one
+//! stem, and score each (stem, page) pair with BM25F so the browser only
+//! multiplies by the stem's rarity.
+//!
+//! The browser cannot stem, so the folded form is the unit it knows: when
+//! several spellings fold alike (`excisée` and `excisee`), the stem of the most
+//! frequent one becomes the stem of the folded form, everywhere.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::analysis::{fold, words, Stemmer};
+use super::encode::js_cmp;
+use super::fields::Fields;
+use super::SearchDoc;
+
+/// BM25 saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// Everything the index files are made from.
+pub struct Terms {
+    /// Stems in JavaScript string order; a stem's number is its position.
+    pub stems: Vec<String>,
+    /// Folded form → stem number, in JavaScript string order of the form.
+    pub vocabulary: Vec<(String, u32)>,
+    /// Per stem: (page number, score 1..=63) in page order.
+    pub postings: Vec<Vec<(u32, u8)>>,
+}
+
+/// A page's words: per field its length, per word its count in each field.
+struct PageWords {
+    lengths: Vec<u32>,
+    counts: HashMap<String, Vec<(u16, u32)>>,
+}
+
+pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
+    let pages: Vec<PageWords> = docs.par_iter().map(|d| page_words(d, fields)).collect();
+    let Stemmed {
+        stems,
+        stem_of_word,
+        vocabulary,
+    } = stem_words(&pages);
+    let averages = average_lengths(&pages, fields.len());
+    let scored: Vec<Vec<(u32, u8)>> = pages
+        .par_iter()
+        .map(|p| score_page(p, &stem_of_word, &fields.weights, &averages))
+        .collect();
+    let mut postings = vec![Vec::new(); stems.len()];
+    for (page, scores) in scored.into_iter().enumerate() {
+        for (stem, score) in scores {
+            postings[stem as usize].push((page as u32, score));
+        }
+    }
+    Terms {
+        stems,
+        vocabulary,
+        postings,
+    }
+}
+
+fn page_words(doc: &SearchDoc, fields: &Fields) -> PageWords {
+    let mut lengths = vec![0; fields.len()];
+    let mut counts: HashMap<String, Vec<(u16, u32)>> = HashMap::new();
+    fields.each_text(doc, |field, text| {
+        words(text, |word| {
+            lengths[field] += 1;
+            let per_field = match counts.get_mut(word) {
+                Some(v) => v,
+                None => counts.entry(word.to_owned()).or_default(),
+            };
+            match per_field.iter_mut().find(|(f, _)| *f as usize == field) {
+                Some((_, n)) => *n += 1,
+                None => per_field.push((field as u16, 1)),
+            }
+        })
+    });
+    PageWords { lengths, counts }
+}
+
+/// The sorted stems, each word's stem number, and the vocabulary.
+struct Stemmed<'p> {
+    stems: Vec<String>,
+    stem_of_word: HashMap<&'p str, u32>,
+    vocabulary: Vec<(String, u32)>,
+}
+
+fn stem_words(pages: &[PageWords]) -> Stemmed<'_> {
+    let mut totals: HashMap<&str, u64> = HashMap::new();
+    for page in pages {
+        for (word, per_field) in &page.counts {
+            *totals.entry(word).or_default() +=
+                per_field.iter().map(|(_, n)| *n as u64).sum::<u64>();
+        }
+    }
+    let analysed: Vec<(&str, u64, String, String)> = totals
+        .into_par_iter()
+        .map_init(Stemmer::default, |stemmer, (word, count)| {
+            (word, count, fold(word).into_owned(), stemmer.stem(word))
+        })
+        .collect();
+    // the most frequent spelling decides; ties go to the smaller stem
+    let mut by_form: HashMap<&str, (u64, &str)> = HashMap::new();
+    for (_, count, form, stem) in &analysed {
+        let best = by_form.entry(form).or_insert((*count, stem));
+        if (*count, std::cmp::Reverse(stem.as_str())) > (best.0, std::cmp::Reverse(best.1)) {
+            *best = (*count, stem);
+        }
+    }
+    let mut stems: Vec<String> = by_form.values().map(|(_, s)| s.to_string()).collect();
+    stems.sort_by(|a, b| js_cmp(a, b));
+    stems.dedup();
+    let number = |stem: &str| stems.binary_search_by(|s| js_cmp(s, stem)).unwrap() as u32;
+    let mut vocabulary: HashMap<String, u32> = by_form
+        .iter()
+        .map(|(form, (_, stem))| (form.to_string(), number(stem)))
+        .collect();
+    // `sagefemme` typed without its hyphen finds `sage-femme`
+    for (form, (_, stem)) in &by_form {
+        if form.contains('-') {
+            let joined = form.replace('-', "");
+            vocabulary.entry(joined).or_insert_with(|| number(stem));
+        }
+    }
+    let stem_of_word = analysed
+        .iter()
+        .map(|(word, _, form, _)| (*word, vocabulary[form]))
+        .collect();
+    let mut vocabulary: Vec<(String, u32)> = vocabulary.into_iter().collect();
+    vocabulary.sort_by(|a, b| js_cmp(&a.0, &b.0));
+    Stemmed {
+        stems,
+        stem_of_word,
+        vocabulary,
+    }
+}
+
+/// Average length of each field over the pages that have it.
+fn average_lengths(pages: &[PageWords], n_fields: usize) -> Vec<f32> {
+    (0..n_fields)
+        .map(|f| {
+            let (sum, n) = pages
+                .iter()
+                .map(|p| p.lengths[f])
+                .filter(|&l| l > 0)
+                .fold((0u64, 0u64), |(s, n), l| (s + l as u64, n + 1));
+            if n == 0 {
+                1.0
+            } else {
+                sum as f32 / n as f32
+            }
+        })
+        .collect()
+}
+
+/// BM25F: weighted, length-normalised term frequency summed over fields,
+/// then saturated once, and quantised to 1..=63 (one digit in the index).
+fn score_page(
+    page: &PageWords,
+    stem_of_word: &HashMap<&str, u32>,
+    weights: &[f32],
+    averages: &[f32],
+) -> Vec<(u32, u8)> {
+    let norms: Vec<f32> = page
+        .lengths
+        .iter()
+        .zip(averages)
+        .map(|(&len, &avg)| 1.0 - B + B * len as f32 / avg)
+        .collect();
+    let mut by_stem: HashMap<u32, f32> = HashMap::new();
+    for (word, per_field) in &page.counts {
+        let tf: f32 = per_field
+            .iter()
+            .map(|&(f, n)| weights[f as usize] * n as f32 / norms[f as usize])
+            .sum();
+        *by_stem.entry(stem_of_word[word.as_str()]).or_default() += tf;
+    }
+    let mut scores: Vec<(u32, u8)> = by_stem
+        .into_iter()
+        .map(|(stem, tf)| (stem, quantise(tf / (K1 + tf))))
+        .collect();
+    scores.sort_unstable();
+    scores
+}
+
+fn quantise(saturated: f32) -> u8 {
+    (saturated * 63.0).round().clamp(1.0, 63.0) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::SearchConfig;
+
+    fn doc(title: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: format!("{}/index.html", title.len()),
+            title: title.into(),
+            section: String::new(),
+            date: None,
+            date_display: String::new(),
+            description: String::new(),
+            headings: vec![],
+            body: body.into(),
+            taxonomies: vec![],
+            extra: vec![],
+        }
+    }
+
+    fn terms(docs: &[SearchDoc]) -> Terms {
+        let docs: Vec<&SearchDoc> = docs.iter().collect();
+        collect(&docs, &Fields::new(&docs, &SearchConfig::default()))
+    }
+
+    fn stem_of<'t>(t: &'t Terms, form: &str) -> &'t str {
+        let i = t.vocabulary.iter().find(|(f, _)| f == form).unwrap().1;
+        &t.stems[i as usize]
+    }
+
+    #[test]
+    fn a_folded_form_takes_the_stem_of_its_most_frequent_spelling() {
+        let t = terms(&[doc("Femmes excisées", "excisées excisees")]);
+        assert_eq!(stem_of(&t, "excisees"), "excis");
+    }
+
+    #[test]
+    fn hyphenated_words_are_found_without_their_hyphen() {
+        let t = terms(&[doc("La sage-femme", "")]);
+        assert_eq!(stem_of(&t, "sage-femme"), "sag-femm");
+        assert_eq!(stem_of(&t, "sagefemme"), "sag-femm");
+    }
+
+    #[test]
+    fn inflected_forms_share_one_posting_list() {
+        let t = terms(&[doc("Violences", "une violence"), doc("Autre", "violences")]);
+        assert_eq!(stem_of(&t, "violence"), stem_of(&t, "violences"));
+        let i = t.stems.iter().position(|s| s == "violenc").unwrap();
+        assert_eq!(
+            t.postings[i].iter().map(|p| p.0).collect::<Vec<_>>(),
+            [0, 1]
+        );
+    }
+
+    #[test]
+    fn title_outweighs_body() {
+        let t = terms(&[doc("Excision", "rien"), doc("Rien", "excision")]);
+        let i = t.stems.iter().position(|s| s == "excis").unwrap();
+        let (title, body) = (t.postings[i][0].1, t.postings[i][1].1);
+        assert!(title > body, "{title} vs {body}");
+    }
+}
