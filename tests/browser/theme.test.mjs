@@ -203,7 +203,7 @@ describe('weight and independence', () => {
             .filter((r) => /\.(css|js)(\?|$)/.test(r.name))
             .reduce((sum, r) => sum + r.decodedBodySize, 0),
         );
-        assert.ok(bytes > 0 && bytes < 50 * 1024, `${kind}: ${bytes} bytes of CSS + JS`);
+        assert.ok(bytes > 0 && bytes < 50_000, `${kind}: ${bytes} bytes of CSS + JS`);
       });
     }
   });
