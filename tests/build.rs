@@ -218,7 +218,7 @@ fn error_unknown_front_matter_key() {
     ]);
     assert_eq!(
         err,
-        "erreur: clé inconnue `titel`\n  --> content/a.md:3:1\n  = aide : vouliez-vous dire `title` ? Clés permises : `title`, `date`, `updated`, `description`, `draft`, `slug`, `weight`, `template`, `taxonomies`, `extra`\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
+        "── content/a.md ──\nerreur : clé inconnue `titel`\n  --> content/a.md:3:1\n   |\n 3 | titel = \"B\"\n   | ^\n  = aide : vouliez-vous dire `title` ? Clés permises : `title`, `date`, `updated`, `description`, `draft`, `slug`, `weight`, `template`, `taxonomies`, `extra`\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
     );
 }
 
@@ -230,11 +230,11 @@ fn error_broken_link_names_file_and_line() {
             "content/a.md",
             "+++\ntitle = \"A\"\n+++\n\nLigne.\nVoir [ceci](b.md).\n",
         ),
-        ("content/bb.md", "+++\ntitle = \"B\"\n+++\n"),
+        ("content/bb.md", "+++\ntitle = \"B\"\n+++\n\nTexte.\n"),
     ]);
     assert_eq!(
         err,
-        "erreur: le lien « b.md » mène à un fichier ou une page qui n'existe pas\n  --> content/a.md:6:6\n  = aide : vouliez-vous dire content/bb.md ? Vérifiez le nom du fichier et le chemin (../ remonte d'un dossier)\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
+        "── content/a.md ──\nerreur : le lien « b.md » mène à un fichier ou une page qui n'existe pas\n  --> content/a.md:6:6\n   |\n 6 | Voir [ceci](b.md).\n   |      ^\n  = aide : vouliez-vous dire content/bb.md ? Vérifiez le nom du fichier et le chemin (../ remonte d'un dossier)\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
     );
 }
 
