@@ -132,6 +132,7 @@ fn read_one(
         root: root_of(term_path),
         problems: RefCell::new(Vec::new()),
         anchors: RefCell::new(Vec::new()),
+        used_files: RefCell::new(Vec::new()),
     };
     let resolver = FromFile {
         dir: source
