@@ -183,7 +183,8 @@ fn feeds_asked_without_base_url_is_a_warning_that_says_what_to_do() {
     let stderr = site.build_ok();
     assert!(!site.exists("atom.xml"));
     assert!(
-        stderr.contains("attention: `feeds = true` mais `base_url` n'est pas renseigné"),
+        stderr.contains("attention")
+            && stderr.contains("`feeds = true` mais `base_url` n'est pas renseigné"),
         "{stderr}"
     );
     assert!(
