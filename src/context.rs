@@ -133,6 +133,12 @@ fn page_taxonomies(site: &Site, page: &Page) -> Vec<PageTaxonomy> {
         .collect()
 }
 
+/// The summaries of `pages`, as a template list. Cloning a `Value` is a
+/// plain copy; `json!(Vec<&Value>)` would run it through serde again.
+pub fn pick(summaries: &[Value], pages: impl Iterator<Item = usize>) -> Value {
+    Value::Array(pages.map(|p| summaries[p].clone()).collect())
+}
+
 /// What listings show of a page.
 pub fn page_summary(site: &Site, i: usize) -> Value {
     let page = &site.content.pages[i];
@@ -209,7 +215,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
 /// sorted by date, previous is the earlier one.
 fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
     let section = &site.content.sections[site.content.pages[i].section];
-    let Some(pos) = section.pages.iter().position(|&p| p == i) else {
+    let Some(pos) = site.position_in_section(i) else {
         return (None, None);
     };
     let before = pos.checked_sub(1).map(|p| section.pages[p]);
@@ -246,11 +252,13 @@ pub fn groups(site: &Site, pages: &[usize], summaries: &[Value]) -> Value {
         .iter()
         .map(|&s| {
             let section = &site.content.sections[s];
-            let items: Vec<&Value> = pages
-                .iter()
-                .filter(|&&p| site.content.pages[p].section == s)
-                .map(|&p| &summaries[p])
-                .collect();
+            let items = pick(
+                summaries,
+                pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.content.pages[p].section == s),
+            );
             let title = if section.front.title.is_empty() {
                 &site.config.title
             } else {

@@ -38,6 +38,7 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::filters::escape_html);
         crate::filters::register(&mut tera);
+        tera.register_function("t", translate(theme.translations.clone()));
         let sources: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -208,7 +209,7 @@ fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
             ctx.insert("section".into(), section_value(site, i));
             ctx.insert(
                 "pages".into(),
-                json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+                context::pick(summaries, slice.iter().copied()),
             );
             ctx.insert("paginator".into(), paginator.clone());
             let default = if i == 0 {
@@ -246,7 +247,7 @@ fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
             );
             ctx.insert(
                 "pages".into(),
-                json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+                context::pick(summaries, slice.iter().copied()),
             );
             ctx.insert("groups".into(), context::groups(site, slice, summaries));
             let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
@@ -272,6 +273,25 @@ fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
     );
     let ctx = tera::Context::from_value(Value::Object(ctx)).expect("context is an object");
     (path, template, ctx)
+}
+
+/// `t(key="upcoming")`: a UI string, or `default` (empty if not given) when
+/// the key has no translation. Macros use it instead of receiving `trans`,
+/// which Tera would copy on every call.
+fn translate(strings: std::collections::BTreeMap<String, String>) -> impl tera::Function {
+    move |args: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() attend un argument key=\"…\""))?;
+        Ok(match strings.get(key) {
+            Some(s) => Value::String(s.clone()),
+            None => args
+                .get("default")
+                .cloned()
+                .unwrap_or_else(|| Value::String(String::new())),
+        })
+    }
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {
@@ -384,13 +404,14 @@ fn taxonomy_value(site: &Site, t: usize, intros: &Intros) -> Value {
 
 /// Home page lists: the latest published syntheses and what is coming.
 fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Value>) {
-    let latest: Vec<&Value> = site
-        .chronological
-        .iter()
-        .filter(|&&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
-        .take(8)
-        .map(|&p| &summaries[p])
-        .collect();
+    let latest = context::pick(
+        summaries,
+        site.chronological
+            .iter()
+            .copied()
+            .filter(|&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
+            .take(8),
+    );
     let mut upcoming: Vec<usize> = site
         .chronological
         .iter()
@@ -398,11 +419,11 @@ fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Val
         .filter(|&p| site.is_upcoming(p))
         .collect();
     upcoming.reverse();
-    ctx.insert("latest".into(), json!(latest));
+    ctx.insert("latest".into(), latest);
     ctx.insert("taxonomies".into(), context::taxonomies(site));
     ctx.insert(
         "upcoming".into(),
-        json!(upcoming.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+        context::pick(summaries, upcoming.iter().copied()),
     );
 }
 
