@@ -15,17 +15,19 @@
 use serde_json::{json, Map, Value};
 
 use super::analysis::{ELISIONS, LIGATURES, STOP_WORDS};
-use super::encode::{cut, js_len, push_digit, push_varint, script};
+use super::encode::{cut, js_cmp, js_len, push_digit, push_varint, script};
 use super::facets::{self, Taxonomies};
 use super::terms::Terms;
 use super::{IndexFile, SearchDoc};
 
 /// Target size of a vocabulary shard, in bytes.
-const VOCABULARY_SHARD: usize = 8 * 1024;
-/// Target size of a postings shard, in bytes.
-const POSTINGS_SHARD: usize = 16 * 1024;
+const VOCABULARY_SHARD: usize = 4 * 1024;
+/// Target size of a postings shard, in bytes: small enough that a query
+/// does not download much beside the lists it needs, big enough that the
+/// list of shard boundaries in `meta.js` stays short.
+const POSTINGS_SHARD: usize = 8 * 1024;
 /// Body text kept per page for excerpts, in characters.
-pub const BODY_CHARS: usize = 2500;
+pub const BODY_CHARS: usize = 2000;
 
 fn file(path: String, bytes: Vec<u8>) -> IndexFile {
     IndexFile { path, bytes }
@@ -44,7 +46,10 @@ pub fn vocabulary(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut firsts = Vec::new();
     for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(voc[range.start].0.clone());
+        firsts.push(boundary(
+            voc[..range.start].last().map(|(f, _)| f.as_str()),
+            &voc[range.start].0,
+        ));
         let mut out = String::new();
         let mut prev = "";
         for (form, stem) in &voc[range] {
@@ -76,6 +81,22 @@ pub fn vocabulary(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     (files, firsts)
 }
 
+/// The shortest prefix of `first` that sorts after `previous`: all the
+/// client needs to tell which shard a key belongs to.
+fn boundary(previous: Option<&str>, first: &str) -> String {
+    let Some(previous) = previous else {
+        return String::new();
+    };
+    let mut end = 0;
+    for (i, c) in first.char_indices() {
+        end = i + c.len_utf8();
+        if js_cmp(&first[..end], previous) == std::cmp::Ordering::Greater {
+            break;
+        }
+    }
+    first[..end].to_string()
+}
+
 /// Common prefix of two strings, at most 63 UTF-16 units: (UTF-16 units, bytes).
 fn shared_prefix(a: &str, b: &str) -> (u32, usize) {
     let (mut units, mut bytes) = (0, 0);
@@ -102,7 +123,8 @@ pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut firsts = Vec::new();
     for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(terms.stems[range.start].clone());
+        let previous = terms.stems[..range.start].last().map(String::as_str);
+        firsts.push(boundary(previous, &terms.stems[range.start]));
         let data: Map<String, Value> = range
             .map(|i| (terms.stems[i].clone(), json!(encoded[i])))
             .collect();
@@ -212,6 +234,14 @@ mod tests {
         assert_eq!(shared_prefix("日本語", "日本人"), (2, 6));
         let long = "a".repeat(80);
         assert_eq!(shared_prefix(&long, &long), (63, 63));
+    }
+
+    #[test]
+    fn boundaries_are_the_shortest_prefix_after_the_previous_key() {
+        assert_eq!(boundary(None, "abord"), "");
+        assert_eq!(boundary(Some("violenc"), "violent"), "violent");
+        assert_eq!(boundary(Some("viol"), "violenc"), "viole");
+        assert_eq!(boundary(Some("contracept"), "enfant"), "e");
     }
 
     #[test]

@@ -151,21 +151,23 @@
     return { pages: pages, scores: scores };
   }
 
+  /* Per page, its term numbers: varint codes of gap × 2 + last; '.' for
+   * a page without terms. */
   function decodeBlock(text) {
-    return text.split('.').slice(0, -1).map(function (page) {
-      var terms = [], n = 0, pos = 0;
-      while (pos < page.length) {
-        var gap = 0, shift = 1, d;
-        do {
-          d = DIGIT[page.charAt(pos++)];
-          gap += (d & 31) * shift;
-          shift *= 32;
-        } while (d & 32);
-        n += gap;
-        terms.push(n);
-      }
-      return terms;
-    });
+    var pages = [], terms = [], n = 0, pos = 0;
+    while (pos < text.length) {
+      if (text.charAt(pos) === '.') { pages.push([]); pos++; continue; }
+      var code = 0, shift = 1, d;
+      do {
+        d = DIGIT[text.charAt(pos++)];
+        code += (d & 31) * shift;
+        shift *= 32;
+      } while (d & 32);
+      n += code >> 1;
+      terms.push(n);
+      if (code & 1) { pages.push(terms); terms = []; n = 0; }
+    }
+    return pages;
   }
 
   /* Last index i with list[i] <= key, or -1. */
