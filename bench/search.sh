@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Search benchmark: builds generated French sites (1,000 and 10,000 pages by
 # default) and prints, for each, the index's size and file count, the time
-# and memory the index adds to `carnet build`, and the bytes Chromium
-# downloads for a first and a second query (bench/search-bytes.mjs).
+# and memory of the index build alone (bench/search_index.rs) and of
+# `carnet build` with and without search, and the bytes Chromium downloads
+# for a first and a second query (bench/search-bytes.mjs).
 #
 #   bash bench/search.sh [PAGES...]      e.g. bash bench/search.sh 1000
 #
@@ -17,6 +18,7 @@ out=bench/out
 mkdir -p "$out"
 
 cargo build --release --quiet
+cargo bench --bench search --no-run --quiet 2>/dev/null
 bin=target/release/carnet
 [[ -d tests/browser/node_modules/playwright-core ]] || npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
 
@@ -73,7 +75,8 @@ for n in "${sizes[@]}"; do
     "$(($(du -sb "$public/search/p" | cut -f1) / 1024))" \
     "$(($(du -sb "$public/search/f" | cut -f1) / 1024))" \
     "$(($(stat -c %s "$public/search/meta.js") / 1024))"
-  printf 'carnet build: %ss, peak %s MB with search; %ss, peak %s MB without -> index adds %ss\n' \
+  printf 'carnet build (wall, best of 3): %ss, peak %s MB with search; %ss, peak %s MB without (difference %ss)\n' \
     "$t_on" "$m_on" "$t_off" "$m_off" "$(awk "BEGIN{printf \"%.2f\", $t_on - $t_off}")"
+  cargo bench --quiet --bench search -- "$site" 3 2>/dev/null | grep '^index'
   node bench/search-bytes.mjs "$public"
 done

@@ -136,14 +136,21 @@ pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     (files, firsts)
 }
 
-/// Per page: gap from the previous page number, then its score digit.
+/// Per page, one digit when it follows the previous page (the score, < 32),
+/// else the score + 32 and the gap minus 2 as a varint: lists of common
+/// words, where most pages follow each other, take about a digit per page.
 fn encode_postings(list: &[(u32, u8)]) -> String {
     let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = 0;
+    let mut next = 0;
     for &(page, score) in list {
-        push_varint(&mut out, page - prev);
-        push_digit(&mut out, score as u32);
-        prev = page;
+        debug_assert!((1..32).contains(&score));
+        if page == next {
+            push_digit(&mut out, score as u32);
+        } else {
+            push_digit(&mut out, 32 | score as u32);
+            push_varint(&mut out, page - next - 1);
+        }
+        next = page + 1;
     }
     out
 }
@@ -252,6 +259,8 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_scores() {
-        assert_eq!(encode_postings(&[(0, 10), (1, 63), (40, 1)]), "AKB_nBB");
+        // pages 0 and 1 follow on; page 40 comes 38 pages after page 2:
+        // `h` (score 1, + 32), then 37 as a varint
+        assert_eq!(encode_postings(&[(0, 10), (1, 31), (40, 1)]), "KfhlB");
     }
 }

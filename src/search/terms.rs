@@ -27,7 +27,7 @@ pub struct Terms {
     pub stems: Vec<String>,
     /// Folded form → stem number, in JavaScript string order of the form.
     pub vocabulary: Vec<(String, u32)>,
-    /// Per stem: (page number, score 1..=63) in page order.
+    /// Per stem: (page number, score 1..=31) in page order.
     pub postings: Vec<Vec<(u32, u8)>>,
 }
 
@@ -208,7 +208,7 @@ fn average_lengths(pages: &[PageWords], n_fields: usize) -> Vec<f32> {
 }
 
 /// BM25F: weighted, length-normalised term frequency summed over fields,
-/// then saturated once, and quantised to 1..=63 (one digit in the index).
+/// then saturated once, and quantised to 1..=31 (five bits in the index).
 fn score_page(
     page: &PageWords,
     stem_of_word: &[u32],
@@ -245,7 +245,7 @@ fn score_page(
 }
 
 fn quantise(saturated: f32) -> u8 {
-    (saturated * 63.0).round().clamp(1.0, 63.0) as u8
+    (saturated * 31.0).round().clamp(1.0, 31.0) as u8
 }
 
 #[cfg(test)]

@@ -134,19 +134,26 @@
     return { forms: forms, stems: stems, dfs: dfs };
   }
 
+  /* Per page: a digit < 32 is the score of the page after the previous
+   * one; a digit ≥ 32 carries the score, then a varint says how many pages
+   * were skipped, minus one. */
   function decodePostings(text) {
     var pages = [], scores = [];
-    var page = 0, pos = 0;
+    var next = 0, pos = 0;
     while (pos < text.length) {
-      var gap = 0, shift = 1, d;
-      do {
-        d = DIGIT[text.charAt(pos++)];
-        gap += (d & 31) * shift;
-        shift *= 32;
-      } while (d & 32);
-      page += gap;
-      pages.push(page);
-      scores.push(DIGIT[text.charAt(pos++)]);
+      var d = DIGIT[text.charAt(pos++)];
+      if (d & 32) {
+        var skip = 0, shift = 1, v;
+        do {
+          v = DIGIT[text.charAt(pos++)];
+          skip += (v & 31) * shift;
+          shift *= 32;
+        } while (v & 32);
+        next += skip + 1;
+      }
+      pages.push(next);
+      scores.push(d & 31);
+      next++;
     }
     return { pages: pages, scores: scores };
   }
@@ -406,7 +413,7 @@
         if (!l.p || !l.p.pages.length) return;
         var df = l.p.pages.length;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        var w = idf * l.term.stems[l.stem] / 63;
+        var w = idf * l.term.stems[l.stem] / 31;
         var map = perTerm[terms.indexOf(l.term)];
         for (var i = 0; i < df; i++) {
           var s = w * l.p.scores[i];
