@@ -42,6 +42,8 @@ pub struct BuildReport {
     pub index_files: usize,
     pub warnings: Vec<Diagnostic>,
     pub duration: Duration,
+    /// Wall time of each phase, in order, for `--verbose` and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
     pub output: PathBuf,
 }
 
@@ -203,11 +205,20 @@ fn flatten_extra(prefix: &str, value: &toml::Value, out: &mut Vec<(String, Strin
 /// `carnet build`: load, write into a staging folder, swap it in.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    let mut phases = Vec::new();
+    let mut lap = Instant::now();
+    let mut phase = |name: &'static str| {
+        phases.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let output = options.output_dir();
     let staging = Staging::new(&output, &options.root)?;
     let loaded = load(&options.root, options.drafts)?;
+    phase("lecture et rendu Markdown");
     let written = write(&loaded, &staging)?;
+    phase("gabarits, copies, index de recherche");
     staging.commit()?;
+    phase("remplacement de la sortie");
     let site = loaded.site;
     Ok(BuildReport {
         pages: site.content.pages.len(),
@@ -218,6 +229,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         index_files: written.index_files,
         warnings: site.warnings,
         duration: start.elapsed(),
+        phases,
         output,
     })
 }

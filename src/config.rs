@@ -1,8 +1,11 @@
 //! `site.toml` → a validated `Config`: the raw serde struct first, then the
 //! checks that need more than types (ripgrep's LowArgs → HiArgs).
 
+use crate::check::messages::Lang;
 use crate::error::{line_col, Diagnostic, Error, Location, Result};
+use crate::schema::Schema;
 use crate::search::SearchConfig;
+use crate::slug::fold;
 use crate::toml_errors::explain;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -31,6 +34,9 @@ struct RawConfig {
     translations: BTreeMap<String, String>,
     #[serde(default)]
     extra: toml::Table,
+    /// `[sections.NAME]`: what the pages of each section must carry.
+    #[serde(default)]
+    sections: IndexMap<toml::Spanned<String>, crate::schema::RawSchema>,
 }
 
 fn default_language() -> String {
@@ -46,6 +52,10 @@ pub struct TaxonomyConfig {
     /// Pages per term page; 0 lists them all on one page.
     #[serde(default = "default_term_paginate_by")]
     pub paginate_by: usize,
+    /// The controlled list: when not empty, pages may only use these terms,
+    /// spelled exactly so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
 }
 
 fn default_term_paginate_by() -> usize {
@@ -79,6 +89,8 @@ pub struct Config {
     pub search: SearchConfig,
     pub translations: BTreeMap<String, String>,
     pub extra: toml::Table,
+    /// One per `[sections.NAME]`.
+    pub schemas: Vec<Schema>,
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -120,12 +132,12 @@ impl Config {
             }
             Error::one(d)
         })?;
-        raw.validate(root)
+        raw.validate(root, text)
     }
 }
 
 impl RawConfig {
-    fn validate(self, root: &Path) -> Result<Config> {
+    fn validate(self, root: &Path, text: &str) -> Result<Config> {
         let mut problems = Vec::new();
         let here = || Location::file(CONFIG_FILE);
         if self.title.trim().is_empty() {
@@ -163,6 +175,18 @@ impl RawConfig {
                 );
             }
         }
+        for (name, tax) in &self.taxonomies {
+            problems.extend(check_terms(name, &tax.terms));
+        }
+        let names: Vec<String> = self.taxonomies.keys().cloned().collect();
+        let cx = crate::schema::Context {
+            text,
+            taxonomies: &names,
+        };
+        let schemas = crate::schema::validate(self.sections, &cx).unwrap_or_else(|p| {
+            problems.extend(p);
+            Vec::new()
+        });
         if !problems.is_empty() {
             return Err(Error::Content(problems));
         }
@@ -182,11 +206,52 @@ impl RawConfig {
             search: self.search,
             translations: self.translations,
             extra: self.extra,
+            schemas,
         })
     }
 }
 
+/// A controlled list must not hold the same term twice, even spelled
+/// differently: pages could not tell which one to use.
+fn check_terms(taxonomy: &str, terms: &[String]) -> Vec<Diagnostic> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    let mut problems = Vec::new();
+    for term in terms {
+        let key = fold(term);
+        let key = key.trim();
+        if key.is_empty() {
+            problems.push(Diagnostic::error(
+                Location::file(CONFIG_FILE),
+                format!("[taxonomies.{taxonomy}] : la liste `terms` contient un terme vide"),
+            ));
+        } else if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
+            problems.push(
+                Diagnostic::error(
+                    Location::file(CONFIG_FILE),
+                    format!(
+                        "[taxonomies.{taxonomy}] : « {term} » et « {first} » sont le même terme dans `terms`"
+                    ),
+                )
+                .with_help("gardez une seule orthographe"),
+            );
+        } else {
+            seen.push((key.to_string(), term));
+        }
+    }
+    problems
+}
+
 impl Config {
+    /// The language of messages, from `language`.
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(&self.language)
+    }
+
+    /// The schema of the section in `content/DIR`, if `site.toml` gives one.
+    pub fn schema(&self, dir: &str) -> Option<&Schema> {
+        self.schemas.iter().find(|s| s.section == dir)
+    }
+
     pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
     }

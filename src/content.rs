@@ -64,6 +64,21 @@ pub struct SectionFront {
     pub extra: toml::Table,
 }
 
+impl SectionFront {
+    /// The front matter of a section that has no readable `_index.md`.
+    pub fn placeholder() -> Self {
+        SectionFront {
+            title: String::new(),
+            description: String::new(),
+            sort_by: SortBy::Date,
+            paginate_by: 0,
+            template: None,
+            weight: None,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
 /// A file that is not Markdown, copied as is.
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -82,6 +97,11 @@ pub struct Page {
     /// Path under `content/`, with `/`.
     pub content_rel: String,
     pub front: PageFront,
+    /// The front matter as written (the TOML between the `+++` lines), so
+    /// checks can point at the line of a key.
+    pub front_toml: String,
+    /// Line of the file where `front_toml` starts.
+    pub front_line: usize,
     pub body: String,
     /// Line of the file where `body` starts.
     pub body_line: usize,
@@ -115,6 +135,12 @@ pub struct Content {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Files that could not be read or parsed, and why. The rest of the
+    /// site is still checked, so an author sees every problem in one run.
+    pub problems: Vec<Diagnostic>,
+    /// Paths under `content/` of the `.md` files in `problems`: links to
+    /// them are not reported as broken on top of their own error.
+    pub unparsed: HashSet<String>,
 }
 
 /// Editors' temporary, swap and backup files, and hidden files: never
@@ -227,6 +253,8 @@ fn read_source(root: &Path, rel_to_root: &Path) -> Result<String> {
 
 struct Parsed<F> {
     front: F,
+    front_toml: String,
+    front_line: usize,
     body: String,
     body_line: usize,
 }
@@ -234,16 +262,69 @@ struct Parsed<F> {
 fn parse_file<F: serde::de::DeserializeOwned>(root: &Path, source: &Path) -> Result<Parsed<F>> {
     let text = read_source(root, source)?;
     let split = frontmatter::split(&text, source)?;
-    let front = frontmatter::parse(&split, source)?;
+    let front = frontmatter::parse(&split, source).map_err(|e| clarify(e, &text))?;
     Ok(Parsed {
         front,
+        front_toml: split.front.to_string(),
+        front_line: split.front_line,
         body: split.body.to_string(),
         body_line: split.body_line,
     })
 }
 
-/// Reads `ROOT/content`. Problems in single files are collected so an author
-/// sees all of them at once. Drafts are dropped unless `drafts`.
+/// Rewords a TOML syntax error when its line shows a mistake word
+/// processors teach: typographic quotes, a date written 21/11/2023.
+fn clarify(error: Error, text: &str) -> Error {
+    let Error::Content(mut diagnostics) = error else {
+        return error;
+    };
+    for d in &mut diagnostics {
+        if !d.message.starts_with("erreur de syntaxe TOML") || d.location.line == 0 {
+            continue;
+        }
+        let line = text.lines().nth(d.location.line - 1).unwrap_or("");
+        let (key, value) = line.split_once('=').unwrap_or(("", line));
+        let value = value.trim();
+        if let Some(iso) = french_date(value) {
+            d.message = format!("date écrite « {value} » : carnet attend l'année d'abord");
+            d.help = Some(format!(
+                "écrivez-la AAAA-MM-JJ, sans guillemets : {} = {iso}",
+                key.trim()
+            ));
+        } else if value.starts_with(['“', '”', '«', '„', '‘', '’']) {
+            d.message =
+                "guillemets typographiques : carnet attend des guillemets droits \"…\"".to_string();
+            d.help = Some(format!(
+                "remplacez-les par des guillemets droits (touche 3 du clavier) : {} = \"…\" ; \
+                 les guillemets « » restent possibles à l'intérieur du texte",
+                key.trim()
+            ));
+        }
+    }
+    Error::Content(diagnostics)
+}
+
+/// `21/11/2023` or `21-11-2023` → `2023-11-21`.
+fn french_date(value: &str) -> Option<String> {
+    let value = value.trim_matches('"');
+    let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let ok = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(ok(d, 1..=2) && ok(m, 1..=2) && ok(y, 4..=4)) {
+        return None;
+    }
+    let iso = format!("{y}-{m:0>2}-{d:0>2}");
+    Date::parse(&iso).map(|_| iso)
+}
+
+/// Reads `ROOT/content`. Problems in single files are collected in
+/// `Content::problems` and the other files are still read, so an author sees
+/// all of them at once. Only a missing or unreadable `content/` is an `Err`.
+/// Drafts are dropped unless `drafts`.
 pub fn load(root: &Path, drafts: bool) -> Result<Content> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -257,7 +338,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
     }
     let walked = walk(&content_dir)?;
     let source_of = |rel: &str| PathBuf::from("content").join(rel);
-    let mut problems = Vec::new();
+    let mut content = Content::default();
 
     let section_results: Vec<_> = walked
         .sections
@@ -270,7 +351,6 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
         .map(|(rel, _)| parse_file::<PageFront>(root, &source_of(rel)))
         .collect();
 
-    let mut content = Content::default();
     let mut has_root = false;
     for (rel, parsed) in walked.sections.iter().zip(section_results) {
         match parsed {
@@ -290,23 +370,33 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
                     from_file: true,
                 })
             }
-            Err(Error::Content(d)) => problems.extend(d),
-            Err(e) => return Err(e),
+            Err(e) => {
+                content.unparsed.insert(rel.clone());
+                content.problems.extend(unreadable(e));
+                // Keep the section so its pages are still checked against
+                // its schema; the build stops anyway on the error above.
+                let dir_rel = parent_dir(rel).to_string();
+                has_root |= dir_rel.is_empty();
+                content.sections.push(Section {
+                    source: source_of(rel),
+                    path: dir_path(&dir_rel),
+                    dir_rel,
+                    front: SectionFront::placeholder(),
+                    body: String::new(),
+                    body_line: 1,
+                    parent: None,
+                    pages: vec![],
+                    subsections: vec![],
+                    from_file: true,
+                })
+            }
         }
     }
     if !has_root {
         content.sections.push(Section {
             source: PathBuf::from("content/_index.md"),
             dir_rel: String::new(),
-            front: SectionFront {
-                title: String::new(),
-                description: String::new(),
-                sort_by: SortBy::Date,
-                paginate_by: 0,
-                template: None,
-                weight: None,
-                extra: toml::Table::new(),
-            },
+            front: SectionFront::placeholder(),
             body: String::new(),
             body_line: 1,
             path: String::new(),
@@ -347,11 +437,11 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
     for ((rel, is_bundle), parsed) in walked.pages.iter().zip(page_results) {
         let p = match parsed {
             Ok(p) => p,
-            Err(Error::Content(d)) => {
-                problems.extend(d);
+            Err(e) => {
+                content.unparsed.insert(rel.clone());
+                content.problems.extend(unreadable(e));
                 continue;
             }
-            Err(e) => return Err(e),
         };
         if p.front.draft && !drafts {
             continue;
@@ -376,10 +466,18 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
     for (i, page) in content.pages.iter().enumerate() {
         content.sections[page.section].pages.push(i);
     }
-    if problems.is_empty() {
-        Ok(content)
-    } else {
-        Err(Error::Content(problems))
+    Ok(content)
+}
+
+/// A file that could not be read: its diagnostics, whatever the cause.
+fn unreadable(error: Error) -> Vec<Diagnostic> {
+    match error {
+        Error::Content(d) => d,
+        Error::Io { path, source, .. } => vec![Diagnostic::error(
+            Location::file(path),
+            format!("impossible de lire ce fichier : {source}"),
+        )],
+        Error::Other(message) => vec![Diagnostic::error(Location::file("content"), message)],
     }
 }
 
@@ -422,6 +520,8 @@ fn make_page(rel: &str, is_bundle: bool, parsed: Parsed<PageFront>, sections: &[
         source: PathBuf::from("content").join(rel),
         content_rel: rel.to_string(),
         front,
+        front_toml: parsed.front_toml,
+        front_line: parsed.front_line,
         body: parsed.body,
         body_line: parsed.body_line,
         path,
@@ -484,6 +584,14 @@ mod tests {
         );
         assert_eq!(split_date_prefix("excision").1, "excision");
         assert_eq!(split_date_prefix("2023-13-45-x").0, None);
+    }
+
+    #[test]
+    fn french_dates_are_recognised() {
+        assert_eq!(french_date("21/11/2023").as_deref(), Some("2023-11-21"));
+        assert_eq!(french_date("1/3/2023").as_deref(), Some("2023-03-01"));
+        assert_eq!(french_date("31/02/2023"), None);
+        assert_eq!(french_date("2023/11/21"), None);
     }
 
     #[test]

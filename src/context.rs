@@ -192,6 +192,20 @@ pub fn navigation(site: &Site) -> Value {
         .collect::<Vec<_>>())
 }
 
+/// Every taxonomy without its terms: what navigation needs on every page.
+pub fn taxonomies_light(site: &Site) -> Value {
+    json!(site
+        .taxonomies
+        .iter()
+        .map(|t| json!({
+            "name": t.taxonomy.name,
+            "title": t.taxonomy.config.title,
+            "path": t.path,
+            "count": t.terms.len(),
+        }))
+        .collect::<Vec<_>>())
+}
+
 /// Every taxonomy with its terms and counts (small: terms, not pages).
 pub fn taxonomies(site: &Site) -> Value {
     json!(site

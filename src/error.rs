@@ -67,6 +67,9 @@ pub struct Diagnostic {
     pub location: Location,
     pub message: String,
     pub help: Option<String>,
+    /// A stable name for the kind of problem (`unknown-term`), for tools
+    /// reading `carnet check --format json`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -76,6 +79,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -85,11 +89,17 @@ impl Diagnostic {
             location,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 

@@ -6,6 +6,7 @@
 //! (`templates`) + search index (`search`) → `output`.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod context;
@@ -14,7 +15,9 @@ pub mod error;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
+pub mod new;
 pub mod output;
+pub mod schema;
 pub mod search;
 pub mod site;
 pub mod slug;

@@ -28,6 +28,8 @@ pub struct LinkMaps {
     files: HashSet<String>,
     /// Every `.md` path under `content/`, for suggestions.
     sources: Vec<String>,
+    /// `.md` files that failed to parse: links to them are not reported.
+    unparsed: HashSet<String>,
     index_suffix: &'static str,
 }
 
@@ -60,6 +62,7 @@ impl LinkMaps {
         let mut files: HashSet<String> = static_files.clone();
         files.extend(assets.values().cloned());
         let mut sources: Vec<String> = by_source.keys().cloned().collect();
+        sources.extend(content.unparsed.iter().cloned());
         sources.sort();
         LinkMaps {
             by_source,
@@ -67,6 +70,7 @@ impl LinkMaps {
             assets,
             files,
             sources,
+            unparsed: content.unparsed.clone(),
             index_suffix,
         }
     }
@@ -123,6 +127,9 @@ pub struct DocLinks<'a> {
     pub root: String,
     pub problems: RefCell<Vec<Diagnostic>>,
     pub anchors: RefCell<Vec<AnchorCheck>>,
+    /// Output paths of the files (attachments, static files) linked to,
+    /// so attachments nothing links to can be reported.
+    pub used_files: RefCell<Vec<String>>,
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -260,11 +267,49 @@ impl DocLinks<'_> {
         None
     }
 
+    /// Whether `rel` (under `content/`) names a file that failed to parse,
+    /// directly or as a folder's `_index.md` / `index.md`.
+    fn is_unparsed(&self, rel: &str) -> bool {
+        let dir = rel.trim_end_matches('/');
+        self.maps.unparsed.contains(rel)
+            || ["_index.md", "index.md"].iter().any(|index| {
+                let key = if dir.is_empty() {
+                    index.to_string()
+                } else {
+                    format!("{dir}/{index}")
+                };
+                self.maps.unparsed.contains(&key)
+            })
+    }
+
     fn suggestion(&self, wanted: &str) -> Option<String> {
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        // An attachment next to this page first: « Synthese.pdf » for
+        // « synthese.pdf » works on Windows and breaks on the server.
+        let here = self
+            .maps
+            .assets
+            .keys()
+            .filter(|a| a.rsplit_once('/').map_or("", |(d, _)| d) == self.source_dir)
+            .map(|a| {
+                (
+                    edit_distance(
+                        &name.to_lowercase(),
+                        &a.rsplit('/').next().unwrap_or(a).to_lowercase(),
+                    ),
+                    a,
+                )
+            })
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, a)) = here {
+            return Some(a.clone());
+        }
+        let this = self.source.to_string_lossy().replace('\\', "/");
         self.maps
             .sources
             .iter()
+            .filter(|s| !this.ends_with(s.as_str()) && !s.ends_with("_index.md"))
             .map(|s| (edit_distance(name, s.rsplit('/').next().unwrap_or(s)), s))
             .filter(|(d, _)| *d <= 3)
             .min_by_key(|(d, _)| *d)
@@ -289,22 +334,34 @@ impl LinkResolver for DocLinks<'_> {
             return dest.to_string();
         }
         let path = percent_decode(raw_path).replace('\\', "/");
+        let content_rel = if let Some(rest) = path.strip_prefix("@/") {
+            Some(rest.to_string())
+        } else if path.starts_with('/') {
+            None
+        } else {
+            join_normalized(&self.source_dir, &path)
+        };
         let found = if let Some(rest) = path.strip_prefix("@/") {
             self.lookup_content(rest)
         } else if let Some(rest) = path.strip_prefix('/') {
             self.lookup_site_path(rest)
         } else {
-            match join_normalized(&self.source_dir, &path) {
-                Some(rel) => self.lookup_content(&rel).or_else(|| {
+            match &content_rel {
+                Some(rel) => self.lookup_content(rel).or_else(|| {
                     let here = self.maps.path_of(self.content, self.this);
                     join_normalized(here, &path).and_then(|p| self.lookup_site_path(&p))
                 }),
                 None => None,
             }
         };
+        if found.is_none() && content_rel.is_some_and(|rel| self.is_unparsed(&rel)) {
+            // That file has its own error; one report is enough.
+            return dest.to_string();
+        }
         match found {
             Some(Ok(target)) => self.target_href(target, fragment, offset),
             Some(Err(file)) => {
+                self.used_files.borrow_mut().push(file.clone());
                 let mut out = encode_path(&format!("{}{file}", self.root));
                 if !query.is_empty() {
                     out.push('?');

@@ -233,10 +233,12 @@ fn collect_text(event: &Event, text: &mut String) {
             | TagEnd::BlockQuote(_),
         ) => text.push('\n'),
         // Our heading markup: a block boundary on both sides.
-        Event::Html(h) if h.starts_with("<h") || h.starts_with("<a class=\"heading-anchor\"") => {
-            if !text.is_empty() && !text.ends_with('\n') {
-                text.push('\n');
-            }
+        Event::Html(h)
+            if (h.starts_with("<h") || h.starts_with("<a class=\"heading-anchor\""))
+                && !text.is_empty()
+                && !text.ends_with('\n') =>
+        {
+            text.push('\n');
         }
         _ => {}
     }

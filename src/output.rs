@@ -3,7 +3,10 @@
 //! a failed build leaves the previous site exactly as it was.
 
 use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where rendered files go: a staging folder on disk, or memory for tests
 /// and the dev server.
@@ -18,14 +21,88 @@ pub trait Sink: Sync {
 }
 
 /// Name of the file that marks a folder as carnet's output, so carnet never
-/// replaces a folder it did not make.
+/// replaces a folder it did not make. It holds the manifest of the build.
 pub const MARKER: &str = ".carnet-build";
 
-/// A staging folder beside the output, on the same file system so the final
-/// swap is a rename.
+/// What the previous build wrote: path → (content hash, size, mtime). A file
+/// whose hash is unchanged and whose size and mtime on disk are still the
+/// ones recorded is not written again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    hash: u128,
+    size: u64,
+    mtime_ns: u128,
+}
+
+#[derive(Debug, Default)]
+struct Manifest(HashMap<String, Entry>);
+
+const MANIFEST_HEADER: &str = "carnet-manifest 1";
+
+impl Manifest {
+    fn read(output: &Path) -> Manifest {
+        let Ok(text) = std::fs::read_to_string(output.join(MARKER)) else {
+            return Manifest::default();
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(MANIFEST_HEADER) {
+            return Manifest::default();
+        }
+        let entries = lines
+            .filter_map(|line| {
+                let mut f = line.splitn(4, '\t');
+                let hash = u128::from_str_radix(f.next()?, 16).ok()?;
+                let size = f.next()?.parse().ok()?;
+                let mtime_ns = f.next()?.parse().ok()?;
+                Some((
+                    f.next()?.to_string(),
+                    Entry {
+                        hash,
+                        size,
+                        mtime_ns,
+                    },
+                ))
+            })
+            .collect();
+        Manifest(entries)
+    }
+
+    fn to_text(&self) -> String {
+        let mut paths: Vec<&String> = self.0.keys().collect();
+        paths.sort();
+        let mut out = String::from(MANIFEST_HEADER);
+        out.push('\n');
+        for p in paths {
+            let e = &self.0[p];
+            out.push_str(&format!(
+                "{:032x}\t{}\t{}\t{p}\n",
+                e.hash, e.size, e.mtime_ns
+            ));
+        }
+        out
+    }
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Writes a build so that the output changes only once everything
+/// succeeded: new or changed files go to a staging folder beside the
+/// output (same file system), unchanged ones are skipped. `commit` then
+/// moves the staged files into place and removes files no longer produced;
+/// dropping the `Staging` without committing leaves the output untouched.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    previous: Manifest,
+    /// Every file of this build, written or not.
+    current: Mutex<HashMap<String, Entry>>,
+    /// Files staged for writing.
+    changed: Mutex<Vec<String>>,
     committed: bool,
 }
 
@@ -51,40 +128,91 @@ impl Staging {
             std::process::id()
         ));
         std::fs::create_dir(&dir).map_err(|e| Error::io("créer le dossier", &dir, e))?;
-        std::fs::write(
-            dir.join(MARKER),
-            "Ce dossier est produit par carnet build.\n",
-        )
-        .map_err(|e| Error::io("écrire", &dir, e))?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            previous: Manifest::read(output),
+            current: Mutex::new(HashMap::new()),
+            changed: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
-    /// Swaps the staging folder in place of the output.
-    pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_extension("old");
-        let had_output = self.output.exists();
-        if had_output {
-            std::fs::rename(&self.output, &old)
-                .map_err(|e| Error::io("remplacer", &self.output, e))?;
+    /// True when `path` already holds exactly these bytes in the output.
+    fn unchanged(&self, path: &str, hash: u128, size: u64) -> Option<Entry> {
+        let old = self.previous.0.get(path)?;
+        if old.hash != hash || old.size != size {
+            return None;
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                // Put the previous site back: nothing lost.
-                let _ = std::fs::rename(&old, &self.output);
-            }
-            return Err(Error::io("remplacer", &self.output, e));
+        // Someone may have edited or deleted the file since: trust the
+        // manifest only if the file on disk is the one it describes.
+        let meta = std::fs::metadata(self.output.join(path)).ok()?;
+        (meta.len() == old.size && mtime_ns(&meta) == old.mtime_ns).then_some(*old)
+    }
+
+    fn record(&self, path: &str, entry: Entry) {
+        self.current
+            .lock()
+            .expect("lock")
+            .insert(path.to_string(), entry);
+    }
+
+    /// Moves the staged files into the output and removes the files the
+    /// previous build wrote that this one did not.
+    pub fn commit(mut self) -> Result<()> {
+        let mut current = std::mem::take(&mut *self.current.lock().expect("lock"));
+        let changed = std::mem::take(&mut *self.changed.lock().expect("lock"));
+        if !self.output.exists() {
+            std::fs::rename(&self.dir, &self.output)
+                .map_err(|e| Error::io("créer", &self.output, e))?;
+        } else {
+            changed
+                .par_iter()
+                .map(|path| {
+                    let dest = self.output.join(path);
+                    if let Some(parent) = dest.parent() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| Error::io("créer le dossier", parent, e))?;
+                    }
+                    std::fs::rename(self.dir.join(path), &dest)
+                        .map_err(|e| Error::io("écrire", &dest, e))
+                })
+                .collect::<Result<Vec<()>>>()?;
+            self.remove_stale(&current);
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
-        if had_output {
-            // The new site is in place; failing to delete the old one only
-            // leaves a hidden folder behind.
-            let _ = std::fs::remove_dir_all(&old);
+        // Record the mtimes the files got on disk, for the next build.
+        for path in &changed {
+            if let (Some(entry), Ok(meta)) = (
+                current.get_mut(path),
+                std::fs::metadata(self.output.join(path)),
+            ) {
+                entry.mtime_ns = mtime_ns(&meta);
+            }
         }
-        Ok(())
+        let manifest = Manifest(current).to_text();
+        let tmp = self.output.join(format!("{MARKER}.tmp"));
+        std::fs::write(&tmp, manifest).map_err(|e| Error::io("écrire", &tmp, e))?;
+        std::fs::rename(&tmp, self.output.join(MARKER)).map_err(|e| Error::io("écrire", &tmp, e))
+    }
+
+    /// Deletes what the previous build produced and this one did not, and
+    /// the folders that leaves empty.
+    fn remove_stale(&self, current: &HashMap<String, Entry>) {
+        let mut dirs = std::collections::BTreeSet::new();
+        for path in self.previous.0.keys().filter(|p| !current.contains_key(*p)) {
+            let _ = std::fs::remove_file(self.output.join(path));
+            let mut dir = Path::new(path).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                dirs.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+        // Deepest first; a folder that still holds something stays.
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(self.output.join(dir));
+        }
     }
 }
 
@@ -98,21 +226,27 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        let size = bytes.len() as u64;
+        if let Some(entry) = self.unchanged(path, hash, size) {
+            self.record(path, entry);
+            return Ok(());
+        }
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io("créer le dossier", parent, e))?;
         }
-        std::fs::write(&dest, bytes).map_err(|e| Error::io("écrire", &dest, e))
-    }
-
-    fn copy(&self, path: &str, source: &Path) -> Result<()> {
-        let dest = self.dir.join(path);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io("créer le dossier", parent, e))?;
-        }
-        std::fs::copy(source, &dest).map_err(|e| Error::io("copier", source, e))?;
+        std::fs::write(&dest, bytes).map_err(|e| Error::io("écrire", &dest, e))?;
+        self.record(
+            path,
+            Entry {
+                hash,
+                size,
+                mtime_ns: 0,
+            },
+        );
+        self.changed.lock().expect("lock").push(path.to_string());
         Ok(())
     }
 }
@@ -208,5 +342,50 @@ mod tests {
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"v1");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "staging folder removed");
+    }
+
+    fn commit_files(out: &Path, root: &Path, files: &[(&str, &str)]) -> usize {
+        let s = Staging::new(out, root).unwrap();
+        for (p, b) in files {
+            s.write(p, b.as_bytes()).unwrap();
+        }
+        let changed = s.changed.lock().unwrap().len();
+        s.commit().unwrap();
+        changed
+    }
+
+    #[test]
+    fn rebuild_writes_only_changes_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let n = commit_files(
+            &out,
+            dir.path(),
+            &[("a/index.html", "A"), ("b/index.html", "B")],
+        );
+        assert_eq!(n, 2);
+        let n = commit_files(
+            &out,
+            dir.path(),
+            &[("a/index.html", "A"), ("c/index.html", "C")],
+        );
+        assert_eq!(n, 1, "only c is new");
+        assert!(!out.join("b").exists(), "stale page and its folder removed");
+        assert_eq!(
+            std::fs::read_to_string(out.join("c/index.html")).unwrap(),
+            "C"
+        );
+        // A file changed by hand in the output is rewritten.
+        std::fs::write(out.join("a/index.html"), "edited by hand").unwrap();
+        let n = commit_files(
+            &out,
+            dir.path(),
+            &[("a/index.html", "A"), ("c/index.html", "C")],
+        );
+        assert_eq!(n, 1);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A"
+        );
     }
 }

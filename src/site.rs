@@ -2,6 +2,7 @@
 //! duplicates, pages sorted, Markdown rendered with links resolved, terms
 //! grouped. Nothing after this step changes the site.
 
+use crate::check::rules;
 use crate::config::Config;
 use crate::content::{Content, SortBy};
 use crate::date::Date;
@@ -52,20 +53,31 @@ pub fn assemble(
     mut content: Content,
     static_files: &HashSet<String>,
 ) -> Result<Site> {
-    let mut problems = check_unique_paths(&config, &content);
+    // Files that failed to parse are reported with everything else.
+    let mut problems = std::mem::take(&mut content.problems);
+    problems.extend(check_unique_paths(&config, &content));
     let chronological = sort_pages(&mut content);
     let (taxonomies, tax_problems) = taxonomy::collect(&config, &content.pages, &chronological);
     problems.extend(tax_problems);
 
     let maps = LinkMaps::new(&content, static_files, config.index_suffix());
-    let (pages_html, sections_html, anchor_checks, link_problems) = render_all(&content, &maps);
-    problems.extend(link_problems);
+    let rendered = render_all(&content, &maps);
+    let (pages_html, sections_html) = (rendered.pages, rendered.sections);
+    problems.extend(rendered.problems);
     problems.extend(check_anchors(
         &content,
         &pages_html,
         &sections_html,
-        anchor_checks,
+        rendered.anchors,
     ));
+    let today = Date::today();
+    problems.extend(rules::run(&rules::Inputs {
+        config: &config,
+        content: &content,
+        pages_html: &pages_html,
+        used_files: &rendered.used_files,
+        today,
+    }));
 
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
     if !errors.is_empty() {
@@ -81,7 +93,7 @@ pub fn assemble(
         taxonomies,
         chronological,
         warnings,
-        today: Date::today(),
+        today,
     })
 }
 
@@ -174,12 +186,17 @@ fn sort_pages(content: &mut Content) -> Vec<usize> {
     all
 }
 
-type RenderOutput = (
-    Vec<Rendered>,
-    Vec<Rendered>,
-    Vec<AnchorCheck>,
-    Vec<Diagnostic>,
-);
+/// Every body rendered, and what the link resolver saw on the way.
+struct RenderOutput {
+    pages: Vec<Rendered>,
+    sections: Vec<Rendered>,
+    anchors: Vec<AnchorCheck>,
+    problems: Vec<Diagnostic>,
+    /// Output paths of the files linked to (attachments, static files).
+    used_files: HashSet<String>,
+}
+
+type DocOutput = (Rendered, Vec<AnchorCheck>, Vec<Diagnostic>, Vec<String>);
 
 /// Renders every page and section body in parallel.
 fn render_all(content: &Content, maps: &LinkMaps) -> RenderOutput {
@@ -200,12 +217,14 @@ fn render_all(content: &Content, maps: &LinkMaps) -> RenderOutput {
             root: root_of(path),
             problems: RefCell::new(Vec::new()),
             anchors: RefCell::new(Vec::new()),
+            used_files: RefCell::new(Vec::new()),
         };
         let rendered = render(body, &links);
         (
             rendered,
             links.anchors.into_inner(),
             links.problems.into_inner(),
+            links.used_files.into_inner(),
         )
     };
     let pages: Vec<_> = content
@@ -245,18 +264,26 @@ fn render_all(content: &Content, maps: &LinkMaps) -> RenderOutput {
         .collect();
     let mut anchors = Vec::new();
     let mut problems = Vec::new();
-    let mut unzip = |v: Vec<(Rendered, Vec<AnchorCheck>, Vec<Diagnostic>)>| {
+    let mut used_files = HashSet::new();
+    let mut unzip = |v: Vec<DocOutput>| {
         v.into_iter()
-            .map(|(r, a, p)| {
+            .map(|(r, a, p, u)| {
                 anchors.extend(a);
                 problems.extend(p);
+                used_files.extend(u);
                 r
             })
             .collect::<Vec<_>>()
     };
     let pages = unzip(pages);
     let sections = unzip(sections);
-    (pages, sections, anchors, problems)
+    RenderOutput {
+        pages,
+        sections,
+        anchors,
+        problems,
+        used_files,
+    }
 }
 
 /// A link to `page.md#anchor` whose anchor is not in that page still works

@@ -2,6 +2,7 @@
 //! each term, French alphabetical order, and spellings that differ only by
 //! case or accents merged into one term.
 
+use crate::check::spans::FrontSpans;
 use crate::config::{Config, Taxonomy};
 use crate::content::Page;
 use crate::error::{Diagnostic, Location};
@@ -54,8 +55,13 @@ pub fn collect(
     for page in pages {
         for key in page.front.taxonomies.keys() {
             if config.taxonomy(key).is_none() {
+                let spans = FrontSpans::parse(&page.front_toml, page.front_line);
+                let location = match spans.key(&["taxonomies", key]) {
+                    Some((line, col)) => Location::at(&page.source, line, col),
+                    None => Location::file(&page.source),
+                };
                 let mut d = Diagnostic::error(
-                    Location::file(&page.source),
+                    location,
                     format!("taxonomie inconnue `{key}` dans [taxonomies]"),
                 );
                 d = match closest(key, &names) {
@@ -133,15 +139,21 @@ fn collect_one(
         .into_iter()
         .map(|slug| {
             let group = groups.remove(&slug).expect("group exists");
-            // Most used spelling wins; on a tie, the first seen.
-            let best = group
-                .spellings
-                .iter()
-                .enumerate()
-                .max_by_key(|(pos, (_, count, _))| (*count, std::cmp::Reverse(*pos)))
-                .map(|(_, (s, _, _))| s.clone())
-                .expect("at least one spelling");
-            if group.spellings.len() > 1 {
+            // The controlled list's spelling wins; otherwise the most used
+            // one, and on a tie the first seen.
+            let listed = tax.config.terms.iter().find(|t| slugify(t) == slug);
+            let best = listed.cloned().unwrap_or_else(|| {
+                group
+                    .spellings
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(pos, (_, count, _))| (*count, std::cmp::Reverse(*pos)))
+                    .map(|(_, (s, _, _))| s.clone())
+                    .expect("at least one spelling")
+            });
+            // With a controlled list, each stray spelling is already an
+            // error at its own line (check::fields::check_terms).
+            if group.spellings.len() > 1 && tax.config.terms.is_empty() {
                 problems.push(spelling_warning(tax, &best, &group.spellings, pages));
             }
             Term {

@@ -280,7 +280,9 @@ fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
     base.insert("index_suffix".into(), json!(c.index_suffix()));
     base.insert("trans".into(), json!(theme.translations));
     base.insert("nav".into(), navigation(site));
-    base.insert("taxonomies".into(), context::taxonomies(site));
+    // Terms are listed only where needed (home, taxonomy pages): copying
+    // every term into each of 10,000 page contexts costs more than the page.
+    base.insert("taxonomies".into(), context::taxonomies_light(site));
     base.insert("today".into(), json!(site.today.iso()));
     base
 }
@@ -344,6 +346,7 @@ fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Val
         .collect();
     upcoming.reverse();
     ctx.insert("latest".into(), json!(latest));
+    ctx.insert("taxonomies".into(), context::taxonomies(site));
     ctx.insert(
         "upcoming".into(),
         json!(upcoming.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),

@@ -9,10 +9,30 @@
 use std::env;
 use std::ffi::OsString;
 use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const NPM: &str = if cfg!(windows) { "npm.cmd" } else { "npm" };
+
+/// Prints past libtest's capture, which hides a passing test's output: a
+/// skip must be seen.
+fn say(message: &str) {
+    let _ = writeln!(io::stderr(), "{message}");
+}
+
+/// Node's major and minor version, from `node --version` (`v20.20.2`).
+fn node_version() -> Option<(u32, u32)> {
+    let output = Command::new("node").arg("--version").output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.trim().trim_start_matches('v').split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
 
 fn chromium() -> PathBuf {
     env::var_os("CHROMIUM")
@@ -37,7 +57,7 @@ fn install_node_modules(root: &Path, dir: &Path) {
     if dir.join("node_modules").join("playwright-core").exists() {
         return;
     }
-    eprintln!("browser tests: installing their npm packages (npm ci --prefix tests/browser)");
+    say("browser tests: installing their npm packages (npm ci --prefix tests/browser)");
     let status = Command::new(NPM)
         .args(["ci", "--no-audit", "--no-fund", "--prefix", "tests/browser"])
         .current_dir(root)
@@ -54,17 +74,21 @@ fn install_node_modules(root: &Path, dir: &Path) {
 #[test]
 fn browser_tests() {
     if env::var_os("CARNET_SKIP_BROWSER").is_some_and(|value| value == "1") {
-        eprintln!("browser tests SKIPPED: CARNET_SKIP_BROWSER=1 is set");
+        say("browser tests SKIPPED: CARNET_SKIP_BROWSER=1 is set");
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("tests").join("browser");
 
-    match Command::new("node").arg("--version").output() {
-        Ok(output) if output.status.success() => {}
-        _ => panic!(
-            "browser tests need Node.js 20 or later, and `node` was not found: install it \
-             (on Debian: `apt-get install nodejs npm`), then run `npm ci --prefix tests/browser`; \
+    match node_version() {
+        Some(version) if version >= (20, 10) => {}
+        Some((major, minor)) => panic!(
+            "browser tests need Node.js 20.10 or later, and `node` is {major}.{minor}: \
+             install a newer Node.js with npm; or set CARNET_SKIP_BROWSER=1 to skip the browser tests"
+        ),
+        None => panic!(
+            "browser tests need Node.js 20.10 or later, and `node` was not found: install Node.js \
+             with npm, then run `npm ci --prefix tests/browser`; \
              or set CARNET_SKIP_BROWSER=1 to skip the browser tests"
         ),
     }

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkSite, formatProblems, isLocalUrl, launch, makeFixture, scanSite, serve } from './lib/index.mjs';
+import { assertNoProblems, buildSite, checkSite, formatProblems, isLocalUrl, launch, listFiles, makeFixture, scanSite, serve } from './lib/index.mjs';
 
 const page = (body, head = '') =>
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>${head}</head><body>${body}</body></html>`;
@@ -27,7 +27,7 @@ const CLEAN = {
 
 const BROKEN = {
   'index.html': page(
-    ['broken', 'folder', 'absolute', 'external-img', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
+    ['broken', 'folder', 'absolute', 'external-img', 'escaped-img', 'external-css', 'fragment', 'console', 'missing-css', 'fetch', 'bad-css']
       .map((name) => `<a href="${name}.html">${name}</a>`)
       .join(' '),
   ),
@@ -36,6 +36,8 @@ const BROKEN = {
   'folder.html': page('<a href="a/">dossier</a>'),
   'absolute.html': page('<a href="/a/index.html">absolu</a>'),
   'external-img.html': page('<img src="https://cdn.example.com/x.png" alt="">'),
+  'escaped-img.html': page('<img src="https:&#x2F;&#x2F;cdn.example.com&#x2F;y.png" alt="">'),
+  'external-css.html': page('<form action="https://search.example.com/q"><input name="q"></form>', '<link rel="stylesheet" href="https://fonts.example.com/css2">'),
   'fragment.html': page('<a href="a/index.html#nope">ancre</a>'),
   'console.html': page("<script>console.error('boom')</script><script>throw new Error('kaboom')</script>"),
   'missing-css.html': page('', '<link rel="stylesheet" href="nope.css">'),
@@ -65,29 +67,32 @@ describe('a clean site', () => {
   for (const via of ['file', 'http']) {
     test(`has no problem via ${via}`, async () => {
       const { pages, problems } = await checkSite({ browser, root: clean, via, prefix: '/pex/' });
-      assert.deepEqual(problems, [], formatProblems(problems));
+      assertNoProblems(problems);
       assert.deepEqual(pages, ['404.html', 'a/index.html', 'index.html']);
     });
   }
 
   test('passes the static scan', async () => {
     const { problems } = await scanSite(clean);
-    assert.deepEqual(problems, [], formatProblems(problems));
+    assertNoProblems(problems);
   });
 });
 
 describe('a broken site', () => {
   test('every planted defect is reported from disk', async () => {
     const { problems } = await checkSite({ browser, root: broken, via: 'file' });
-    assertReported(problems, 'broken.html', /href="missing.html".*does not exist/);
-    assertReported(problems, 'folder.html', /href="a\/".*names a folder.*index\.html/);
-    assertReported(problems, 'absolute.html', /href="\/a\/index.html".*outside the site/);
-    assertReported(problems, 'external-img.html', /src="https:\/\/cdn.example.com\/x.png".*another host/);
+    assertReported(problems, 'broken.html', /<a href> → missing.html names a file that does not exist/);
+    assertReported(problems, 'folder.html', /<a href> → a\/ names a folder.*index\.html/);
+    assertReported(problems, 'absolute.html', /<a href> → \/a\/index.html points outside the site/);
+    assertReported(problems, 'external-img.html', /<img src> loads from another host: https:\/\/cdn.example.com\/x.png/);
     assertReported(problems, 'external-img.html', /request left the machine: https:\/\/cdn.example.com/);
-    assertReported(problems, 'fragment.html', /no element with id "nope"/);
+    assertReported(problems, 'external-css.html', /<link href> loads from another host: https:\/\/fonts.example.com\/css2/);
+    assertReported(problems, 'external-css.html', /request left the machine: https:\/\/fonts.example.com\/css2/);
+    assertReported(problems, 'external-css.html', /<form action> sends form data to another host/);
+    assertReported(problems, 'fragment.html', /→ a\/index.html#nope: no element has that id/);
     assertReported(problems, 'console.html', /console error: boom/);
     assertReported(problems, 'console.html', /uncaught exception: kaboom/);
-    assertReported(problems, 'missing-css.html', /href="nope.css".*does not exist/);
+    assertReported(problems, 'missing-css.html', /<link href> → nope.css names a file that does not exist/);
     assertReported(problems, 'missing-css.html', /request failed: file:.*nope\.css/);
     assertReported(problems, 'fetch.html', /request left the machine: https:\/\/api.example.net\/x/);
     assertReported(problems, 'orphan.html', /orphan/);
@@ -95,8 +100,8 @@ describe('a broken site', () => {
 
   test('every planted defect is reported under a sub-path over http', async () => {
     const { problems } = await checkSite({ browser, root: broken, via: 'http', prefix: '/pex/' });
-    assertReported(problems, 'broken.html', /href="missing.html".*does not exist/);
-    assertReported(problems, 'absolute.html', /href="\/a\/index.html".*outside \/pex\//);
+    assertReported(problems, 'broken.html', /<a href> → missing.html names a file that does not exist/);
+    assertReported(problems, 'absolute.html', /<a href> → \/a\/index.html is an absolute path outside \/pex\//);
     assertReported(problems, 'external-img.html', /request left the machine: https:\/\/cdn.example.com/);
     assertReported(problems, 'missing-css.html', /HTTP 404 for .*\/pex\/nope\.css/);
     assertReported(problems, '(server)', /404 for \/pex\/nope\.css/);
@@ -108,11 +113,14 @@ describe('a broken site', () => {
   test('the static scan finds external URLs and broken CSS references', async () => {
     const { problems } = await scanSite(broken);
     assertReported(problems, 'external-img.html', /<img src="https:\/\/cdn.example.com\/x.png"> loads from another host/);
+    assertReported(problems, 'escaped-img.html', /<img src="https:\/\/cdn.example.com\/y.png"> loads from another host/);
+    assertReported(problems, 'external-css.html', /<link href="https:\/\/fonts.example.com\/css2"> loads from another host/);
+    assertReported(problems, 'external-css.html', /<form action="https:\/\/search.example.com\/q"> sends form data to another host/);
     assertReported(problems, 'fetch.html', /URL to another host in JavaScript: https:\/\/api.example.net\/x/);
     assertReported(problems, 'bad.css', /bad.css:1: @import from another host/);
     assertReported(problems, 'bad.css', /bad.css:2: url\(\/img\/x.png\) is an absolute path/);
     assertReported(problems, 'bad.css', /bad.css:3: url\(img\/missing.png\) names a file that does not exist/);
-    assert.equal(problems.length, 5, formatProblems(problems));
+    assert.equal(problems.length, 8, formatProblems(problems));
   });
 });
 
@@ -151,4 +159,28 @@ test('serve answers like a plain web server under a sub-path', async () => {
   } finally {
     await server.close();
   }
+});
+
+describe('buildSite with the real binary', () => {
+  const SMALL = {
+    'site.toml': 'title = "Essai"\ndescription = "Un petit site"\n',
+    'content/_index.md': '+++\ntitle = "Accueil"\n+++\nBonjour.\n',
+  };
+
+  // Whether the theme's pages are sound is links.test.mjs's business; here
+  // only the helper is tested.
+  test('builds a fixture site into a fresh folder', async () => {
+    const out = await buildSite(await makeFixture(SMALL));
+    assert.ok((await listFiles(out)).includes('index.html'));
+    assert.notEqual(out, await buildSite(await makeFixture(SMALL)));
+  });
+
+  test("throws with carnet's own message when the build fails", async () => {
+    const root = await makeFixture({ ...SMALL, 'site.toml': SMALL['site.toml'] + 'titel = "faute de frappe"\n' });
+    await assert.rejects(buildSite(root), (error) => {
+      assert.match(error.message, /carnet.* build --root .* failed \(exit status \d+\)/);
+      assert.match(error.message, /titel/);
+      return true;
+    });
+  });
 });

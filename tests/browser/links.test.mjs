@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { REPO_ROOT, buildSite, checkSite, formatProblems, launch, scanSite } from './lib/index.mjs';
+import { REPO_ROOT, assertNoProblems, buildSite, checkSite, launch, scanSite } from './lib/index.mjs';
 
 let browser;
 let site;
@@ -16,20 +16,23 @@ before(async () => {
 });
 after(() => browser?.close());
 
-test('every page of the example site works opened from disk (file://)', { timeout: 180_000 }, async () => {
+test('every page of the example site works opened from disk (file://)', { timeout: 180_000 }, async (t) => {
   const { pages, problems } = await checkSite({ browser, root: site, via: 'file' });
-  assert.deepEqual(problems, [], formatProblems(problems));
+  t.diagnostic(`${pages.length} pages checked`);
+  assertNoProblems(problems);
   assert.ok(pages.length > 1, `only ${pages.length} page(s) found in ${site}`);
 });
 
-test('every page of the example site works served under a sub-path (/pex/)', { timeout: 180_000 }, async () => {
+test('every page of the example site works served under a sub-path (/pex/)', { timeout: 180_000 }, async (t) => {
   const { pages, problems } = await checkSite({ browser, root: site, via: 'http', prefix: '/pex/' });
-  assert.deepEqual(problems, [], formatProblems(problems));
+  t.diagnostic(`${pages.length} pages checked`);
+  assertNoProblems(problems);
   assert.ok(pages.length > 1, `only ${pages.length} page(s) found in ${site}`);
 });
 
-test('no built file loads anything from another host', async () => {
+test('no built file loads anything from another host', async (t) => {
   const { files, problems } = await scanSite(site);
-  assert.deepEqual(problems, [], formatProblems(problems));
+  t.diagnostic(`${files} files scanned`);
+  assertNoProblems(problems);
   assert.ok(files > 0);
 });

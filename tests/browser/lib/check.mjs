@@ -73,12 +73,45 @@ async function openSite(root, via, prefix) {
 }
 
 /**
+ * Waits until a page has had no request in flight for `quietMs` (network
+ * idle without playwright's fixed 500 ms), so late script errors and
+ * failed fetches are seen before the next page.
+ */
+function trackNetwork(page) {
+  let inflight = 0;
+  let last = Date.now();
+  const start = () => {
+    inflight += 1;
+    last = Date.now();
+  };
+  const end = () => {
+    inflight = Math.max(0, inflight - 1);
+    last = Date.now();
+  };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return {
+    reset() {
+      inflight = 0;
+      last = Date.now();
+    },
+    async settle(quietMs = 100, maxMs = 5_000) {
+      const until = Date.now() + maxMs;
+      while (Date.now() < until && (inflight > 0 || Date.now() - last < quietMs)) {
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    },
+  };
+}
+
+/**
  * Checks every HTML page under `root` in `browser`, opened from disk
  * (`via: 'file'`) or served over http under `prefix` (`via: 'http'`).
  * Pages are found by crawling from index.html; HTML files the crawl never
  * reached are reported as orphans (except `orphansAllowed`) and checked too.
  * Returns { pages, problems }: pages visited (relative paths) and problems
- * as { page, message }.
+ * as { page, message, detail? } (`detail`: the attribute as written).
  */
 export async function checkSite({ browser, root, via = 'file', prefix = '/', orphansAllowed = ['404.html'] }) {
   const files = new Set(await listFiles(root));
@@ -86,20 +119,21 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
   const context = await browser.newContext();
   await watchRequests(context);
   const page = await context.newPage();
+  const network = trackNetwork(page);
   const problems = [];
   let current = '';
-  const report = (message, where = current) => problems.push({ page: where, message });
+  const report = (message, where = current, detail = undefined) => problems.push({ page: where, message, detail });
 
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !blocked(msg.text())) report(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => report(`uncaught exception: ${error.message}`));
   // Requests to other hosts are blocked by watchRequests and reported once,
-  // here, not again as failed loads.
+  // as leaving the machine, not again as failed loads.
   const blocked = (text) => text.includes('ERR_BLOCKED_BY_CLIENT');
   context.on('request', (request) => {
     if (!isLocalUrl(request.url())) report(`request left the machine: ${request.url()}`);
   });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !blocked(msg.text())) report(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => report(`uncaught exception: ${error.message}`));
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? 'unknown error';
     if (!blocked(error)) report(`request failed: ${request.url()} (${error})`);
@@ -108,35 +142,39 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
     if (response.status() >= 400) report(`HTTP ${response.status()} for ${response.url()}`);
   });
 
-  // Turns a reference into the output file it names, or a problem.
+  // Turns a reference into the output file it names, or a problem; `path`
+  // is what it names, relative to the site, for messages.
   const resolveRef = (url) => {
     const parsed = new URL(url);
-    if (via === 'http' && parsed.protocol === 'file:') return { problem: 'is a file:// URL, which a served site cannot reach' };
+    if (via === 'http' && parsed.protocol === 'file:') return { path: url, problem: 'is a file:// URL, which a served site cannot reach' };
     const located = site.locate(parsed);
     if (!located) return { external: true };
-    if (located.problem) return located;
+    if (located.problem) return { path: parsed.pathname, problem: located.problem };
     const path = located.path.split(sep).join('/');
-    if (path.startsWith('../') || path === '..' || isAbsolute(path)) return { problem: 'points outside the site' };
+    if (path.startsWith('../') || path === '..' || isAbsolute(path)) return { path: parsed.pathname, problem: 'points outside the site' };
     if (path === '' || path.endsWith('/') || (!files.has(path) && existsSync(join(root, path)))) {
-      const index = path === '' || path.endsWith('/') ? path + 'index.html' : path + '/index.html';
-      if (!located.folderOk) return { problem: 'names a folder: opened from disk that shows a file listing, the link must name index.html' };
-      return files.has(index) ? { file: index } : { problem: 'names a folder that has no index.html' };
+      const folder = path === '' || path.endsWith('/') ? path : `${path}/`;
+      if (!located.folderOk) return { path: folder || './', problem: 'names a folder: opened from disk that shows a file listing, the link must name index.html' };
+      const index = `${folder}index.html`;
+      return files.has(index) ? { file: index } : { path: folder, problem: 'names a folder that has no index.html' };
     }
-    return files.has(path) ? { file: path } : { problem: 'names a file that does not exist' };
+    return files.has(path) ? { file: path } : { path, problem: 'names a file that does not exist' };
   };
 
   const pageIds = new Map();
   const fragments = [];
   const visited = new Set();
   const queue = [{ file: 'index.html', url: site.urlOf('index.html') }];
-  const describe = (ref) => `<${ref.tag} ${ref.attr}="${ref.raw}">`;
+  const element = (ref) => `<${ref.tag} ${ref.attr}>`;
+  const written = (ref) => `${ref.attr}="${ref.raw}"`;
 
   const visit = async ({ file, url }) => {
     current = file;
+    network.reset();
     try {
       const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
       if (response && response.status() >= 400) return;
-      await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+      await network.settle();
     } catch (error) {
       report(`does not load: ${error.message.split('\n')[0]}`);
       return;
@@ -145,23 +183,23 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
     pageIds.set(file, new Set(ids));
     for (const ref of refs) {
       if (ref.url === null) {
-        report(`${describe(ref)} is not a valid URL`);
+        report(`${element(ref)} is not a valid URL`, file, written(ref));
         continue;
       }
       const scheme = new URL(ref.url).protocol;
       if (!['http:', 'https:', 'file:'].includes(scheme)) {
-        if (ref.kind !== 'link' && scheme !== 'data:' && scheme !== 'blob:') report(`${describe(ref)} uses ${scheme}`);
+        if (ref.kind !== 'link' && scheme !== 'data:' && scheme !== 'blob:') report(`${element(ref)} uses ${scheme}`, file, written(ref));
         continue;
       }
       const navigational = ref.kind === 'link' || (ref.kind === 'linktag' && NAVIGATIONAL_RELS.has(ref.rel));
       const target = resolveRef(ref.url);
       if (target.external) {
-        if (ref.kind === 'form') report(`${describe(ref)} sends form data to another host`);
-        else if (!navigational) report(`${describe(ref)} loads from another host`);
+        if (ref.kind === 'form') report(`${element(ref)} sends form data to another host: ${ref.url}`, file, written(ref));
+        else if (!navigational) report(`${element(ref)} loads from another host: ${ref.url}`, file, written(ref));
         continue;
       }
       if (target.problem) {
-        report(`${describe(ref)} ${target.problem}`);
+        report(`${element(ref)} → ${target.path} ${target.problem}`, file, written(ref));
         continue;
       }
       const hash = new URL(ref.url).hash;
@@ -192,7 +230,7 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
       }
     }
     for (const { from, ref, file, id } of fragments) {
-      if (!pageIds.get(file)?.has(id)) report(`${describe(ref)}: ${file} has no element with id "${id}"`, from);
+      if (!pageIds.get(file)?.has(id)) report(`${element(ref)} → ${file}#${id}: no element has that id`, from, written(ref));
     }
     for (const path of site.notFound) report(`the server answered 404 for ${path}`, '(server)');
   } finally {
@@ -204,8 +242,8 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
 
 function dedupe(problems) {
   const seen = new Set();
-  return problems.filter(({ page, message }) => {
-    const key = `${page}\n${message}`;
+  return problems.filter(({ page, message, detail }) => {
+    const key = `${page}\n${message}\n${detail}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -215,15 +253,22 @@ function dedupe(problems) {
 /** Problems as text, grouped by message, naming at most a few pages each. */
 export function formatProblems(problems, { pagesPerProblem = 4 } = {}) {
   const byMessage = new Map();
-  for (const { page, message } of problems) {
-    if (!byMessage.has(message)) byMessage.set(message, []);
-    byMessage.get(message).push(page);
+  for (const problem of problems) {
+    if (!byMessage.has(problem.message)) byMessage.set(problem.message, []);
+    byMessage.get(problem.message).push(problem);
   }
   const lines = [];
-  for (const [message, pages] of byMessage) {
+  for (const [message, group] of byMessage) {
+    const pages = [...new Set(group.map((p) => p.page))];
     const shown = pages.slice(0, pagesPerProblem).join(', ');
     const more = pages.length > pagesPerProblem ? ` and ${pages.length - pagesPerProblem} more` : '';
-    lines.push(`- ${message}\n    on ${shown}${more}`);
+    const example = group[0].detail ? ` (${group[0].detail} on ${group[0].page})` : '';
+    lines.push(`- ${message}\n    on ${shown}${more}${example}`);
   }
-  return `${problems.length} problem(s):\n${lines.join('\n')}`;
+  return `${problems.length} problem(s), ${byMessage.size} distinct:\n${lines.join('\n')}`;
+}
+
+/** Fails with the problems as readable text (not node's dump of the objects). */
+export function assertNoProblems(problems) {
+  if (problems.length > 0) throw new Error(formatProblems(problems));
 }

@@ -4,5 +4,5 @@
 export { REPO_ROOT, buildSite, carnetBin, listFiles, makeFixture, tempDir } from './site.mjs';
 export { contentType, serve } from './serve.mjs';
 export { chromiumPath, isLocalUrl, launch, watchRequests } from './browser.mjs';
-export { checkSite, formatProblems } from './check.mjs';
+export { assertNoProblems, checkSite, formatProblems } from './check.mjs';
 export { scanSite } from './scan.mjs';

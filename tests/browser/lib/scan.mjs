@@ -18,9 +18,20 @@ const FETCHED_ATTRS = new Set(['src', 'srcset', 'imagesrcset', 'href', 'xlink:hr
 const TAG = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
 const ATTR = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
+const NAMED_ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', colon: ':', period: '.', nbsp: '\u00a0' };
+
+/** Decodes character references, so `https:&#x2F;&#x2F;cdn` (as tera escapes it) is seen as a URL. */
+function decodeEntities(value) {
+  return value.replace(/&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([a-zA-Z]+));?/g, (all, hex, dec, name) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec) return String.fromCodePoint(parseInt(dec, 10));
+    return NAMED_ENTITIES[name.toLowerCase()] ?? all;
+  });
+}
+
 function attributes(text) {
   const attrs = {};
-  for (const m of text.matchAll(ATTR)) attrs[m[1].toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
+  for (const m of text.matchAll(ATTR)) attrs[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
   return attrs;
 }
 
@@ -90,7 +101,8 @@ function scanMarkup(html, { where, baseDir, files, report }) {
       if (name === 'href' && (tag === 'a' || tag === 'area')) continue;
       if (name === 'href' && tag === 'link' && (attrs.rel || '').toLowerCase().split(/\s+/).every((r) => NAVIGATIONAL_RELS.has(r))) continue;
       const values = name.endsWith('srcset') ? value.split(',').map((c) => c.trim().split(/\s+/)[0]) : [value];
-      for (const v of values) if (EXTERNAL.test(v)) report(`${at}: <${tag} ${name}="${v}"> loads from another host`);
+      const what = name === 'action' || name === 'formaction' ? 'sends form data to another host' : 'loads from another host';
+      for (const v of values) if (EXTERNAL.test(v)) report(`${at}: <${tag} ${name}="${v}"> ${what}`);
     }
     if (tag === 'meta' && /refresh/i.test(attrs['http-equiv'] || '') && /url\s*=\s*['"]?\s*(https?:)?\/\//i.test(attrs.content || '')) {
       report(`${at}: <meta http-equiv="refresh"> sends the reader to another host`);

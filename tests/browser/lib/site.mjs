@@ -2,7 +2,7 @@
 // carnet binary (the one cargo just built, passed in $CARNET_BIN).
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -11,9 +11,19 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, which is itself the example site. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** A fresh, empty temporary directory. */
-export function tempDir(label = 'carnet-browser-') {
-  return mkdtemp(join(tmpdir(), label));
+// Temp dirs are removed when the test process exits, unless
+// CARNET_KEEP_TMP=1 asks to keep them for a look after a failure.
+const created = [];
+process.on('exit', () => {
+  if (process.env.CARNET_KEEP_TMP === '1') return;
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh, empty temporary directory, removed when the process exits. */
+export async function tempDir(label = 'carnet-browser-') {
+  const dir = await mkdtemp(join(tmpdir(), label));
+  created.push(dir);
+  return dir;
 }
 
 /**

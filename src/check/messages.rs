@@ -1,0 +1,599 @@
+//! The catalogue of what `carnet check` says, in French and in English.
+//!
+//! Every sentence of the checks lives here, next to its translation, so a
+//! message is reworded in one place and the two languages cannot drift
+//! apart. French comes first: it is what the teams read.
+
+use crate::error::{Diagnostic, Location, Severity};
+use crate::schema::{FieldType, Scalar};
+
+/// The language messages are written in, from `language` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// `fr`, `fr-FR`, `fr_CA` → French; anything else → English.
+    pub fn from_code(code: &str) -> Lang {
+        let code = code.trim().to_ascii_lowercase();
+        if code == "fr" || code.starts_with("fr-") || code.starts_with("fr_") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    /// Picks the French or the English text.
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+}
+
+/// The words around diagnostics: labels and the closing summary.
+pub struct Words {
+    pub error: &'static str,
+    pub warning: &'static str,
+    pub help: &'static str,
+}
+
+pub fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Fr => Words {
+            error: "erreur",
+            warning: "attention",
+            help: "aide",
+        },
+        Lang::En => Words {
+            error: "error",
+            warning: "warning",
+            help: "help",
+        },
+    }
+}
+
+/// « 2 erreurs et 1 avertissement dans 3 fichiers ».
+pub fn summary(lang: Lang, errors: usize, warnings: usize, files: usize) -> String {
+    // French counts 0 as singular (« 0 erreur »), English as plural.
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 || (n == 0 && lang == Lang::Fr) {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{} et {} dans {}",
+            plural(errors, "erreur", "erreurs"),
+            plural(warnings, "avertissement", "avertissements"),
+            plural(files, "fichier", "fichiers"),
+        ),
+        Lang::En => format!(
+            "{} and {} in {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(files, "file", "files"),
+        ),
+    }
+}
+
+/// The last line of a check, saying what happens next.
+pub fn verdict(lang: Lang, errors: usize, warnings: usize, strict: bool) -> &'static str {
+    match (errors > 0, warnings > 0 && strict) {
+        (true, _) => lang.pick(
+            "le site ne peut pas être publié tant que ces erreurs ne sont pas corrigées.",
+            "the site cannot be published until these errors are fixed.",
+        ),
+        (false, true) => lang.pick(
+            "--strict : les avertissements comptent comme des erreurs.",
+            "--strict: warnings count as errors.",
+        ),
+        (false, false) if warnings > 0 => lang.pick(
+            "le site peut être publié, mais ces avertissements méritent un coup d'œil.",
+            "the site can be published, but these warnings deserve a look.",
+        ),
+        _ => lang.pick("aucun problème.", "no problems."),
+    }
+}
+
+/// The last line of a refused `carnet build`.
+pub fn build_refused(lang: Lang, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match (lang, errors) {
+        (Lang::Fr, 0 | 1) => {
+            "1 erreur : le site n'a pas été construit, la version précédente est intacte.".into()
+        }
+        (Lang::Fr, n) => {
+            format!(
+                "{n} erreurs : le site n'a pas été construit, la version précédente est intacte."
+            )
+        }
+        (Lang::En, 0 | 1) => {
+            "1 error: the site was not built; the previous version is intact.".into()
+        }
+        (Lang::En, n) => {
+            format!("{n} errors: the site was not built; the previous version is intact.")
+        }
+    }
+}
+
+/// « 33 pages vérifiées, aucun problème ».
+pub fn all_good(lang: Lang, pages: usize) -> String {
+    match lang {
+        Lang::Fr => format!("{pages} pages vérifiées : aucun problème."),
+        Lang::En => format!("{pages} pages checked: no problems."),
+    }
+}
+
+/// How a value of `kind` is written, for `key = …` examples.
+pub fn example(kind: Option<FieldType>, key: &str, values: &[String], lang: Lang) -> String {
+    let text = lang.pick("…", "…");
+    let value = match (kind, values.first()) {
+        (_, Some(v)) if matches!(kind, Some(FieldType::List(_))) => format!("[\"{v}\"]"),
+        (_, Some(v)) => format!("\"{v}\""),
+        (None, None) => format!("\"{text}\""),
+        (Some(FieldType::One(s)), None) => scalar_example(s, lang).to_string(),
+        (Some(FieldType::List(s)), None) => {
+            let one = scalar_example(s, lang);
+            format!("[{one}, {one}]")
+        }
+    };
+    format!("{key} = {value}")
+}
+
+fn scalar_example(kind: Scalar, lang: Lang) -> &'static str {
+    match kind {
+        Scalar::Text => "\"…\"",
+        Scalar::Date => "2023-03-21",
+        Scalar::Integer => "12",
+        Scalar::Boolean => "true",
+        Scalar::Url => "\"https://www.exemple.fr/page\"",
+        Scalar::Email => lang.pick("\"contact@exemple.fr\"", "\"contact@example.org\""),
+        Scalar::Phone => lang.pick("\"01 23 45 67 89\"", "\"+44 20 7946 0000\""),
+    }
+}
+
+/// « un nombre entier, sans guillemets ».
+pub fn type_name(kind: FieldType, lang: Lang) -> String {
+    let one = |s: Scalar| match (s, lang) {
+        (Scalar::Text, Lang::Fr) => "un texte entre guillemets",
+        (Scalar::Date, Lang::Fr) => "une date AAAA-MM-JJ",
+        (Scalar::Integer, Lang::Fr) => "un nombre entier, sans guillemets",
+        (Scalar::Boolean, Lang::Fr) => "true ou false, sans guillemets",
+        (Scalar::Url, Lang::Fr) => "une adresse web complète entre guillemets (https://…)",
+        (Scalar::Email, Lang::Fr) => "une adresse électronique entre guillemets",
+        (Scalar::Phone, Lang::Fr) => "un numéro de téléphone entre guillemets",
+        (Scalar::Text, Lang::En) => "a text between quotes",
+        (Scalar::Date, Lang::En) => "a date YYYY-MM-DD",
+        (Scalar::Integer, Lang::En) => "a whole number, without quotes",
+        (Scalar::Boolean, Lang::En) => "true or false, without quotes",
+        (Scalar::Url, Lang::En) => "a full web address between quotes (https://…)",
+        (Scalar::Email, Lang::En) => "an email address between quotes",
+        (Scalar::Phone, Lang::En) => "a phone number between quotes",
+    };
+    match (kind, lang) {
+        (FieldType::One(s), _) => one(s).to_string(),
+        (FieldType::List(Scalar::Text), Lang::Fr) => {
+            "une liste entre crochets de textes entre guillemets".to_string()
+        }
+        (FieldType::List(Scalar::Text), Lang::En) => {
+            "a list between brackets of texts between quotes".to_string()
+        }
+        (FieldType::List(s), Lang::Fr) => {
+            format!("une liste entre crochets ; chaque élément : {}", one(s))
+        }
+        (FieldType::List(s), Lang::En) => format!("a list between brackets; each item: {}", one(s)),
+    }
+}
+
+/// Where a missing field goes, and what to write.
+pub struct Placement<'a> {
+    /// `None` for top-level keys, else `taxonomies` or `extra`.
+    pub table: Option<&'a str>,
+    /// Whether the page already has that `[table]`.
+    pub table_exists: bool,
+    pub example: String,
+    /// The schema's `help`, or the allowed terms.
+    pub help: Option<String>,
+    /// The key was found in the wrong table (`themes` under `[extra]`).
+    pub misplaced_in: Option<&'a str>,
+}
+
+/// The help of a missing or empty field.
+pub fn field_hint(place: &Placement<'_>, empty: bool, lang: Lang) -> String {
+    let what = match &place.help {
+        Some(h) => format!(" ({h})"),
+        None => String::new(),
+    };
+    let ex = &place.example;
+    if let Some(wrong) = place.misplaced_in {
+        return match (place.table, lang) {
+            (None, Lang::Fr) => format!("cette ligne est sous [{wrong}] : remontez-la en haut de l'en-tête, avant [taxonomies] et [extra]"),
+            (Some(t), Lang::Fr) => format!("cette ligne est sous [{wrong}] : placez-la sous [{t}]"),
+            (None, Lang::En) => format!("this line is under [{wrong}]: move it to the top of the front matter, before [taxonomies] and [extra]"),
+            (Some(t), Lang::En) => format!("this line is under [{wrong}]: move it under [{t}]"),
+        };
+    }
+    match (empty, place.table, lang) {
+        (true, _, Lang::Fr) => format!("remplissez-le, par exemple {ex}{what}"),
+        (true, _, Lang::En) => format!("fill it in, for example {ex}{what}"),
+        (false, None, Lang::Fr) => {
+            format!("ajoutez en haut de l'en-tête, avant [taxonomies] et [extra] : {ex}{what}")
+        }
+        (false, Some(t), Lang::Fr) if !place.table_exists => {
+            format!("ajoutez à la fin de l'en-tête une ligne [{t}], puis : {ex}{what}")
+        }
+        (false, Some(t), Lang::En) if !place.table_exists => {
+            format!("add a line [{t}] at the end of the front matter, then: {ex}{what}")
+        }
+        (false, Some(t), Lang::Fr) => format!("ajoutez sous [{t}] : {ex}{what}"),
+        (false, None, Lang::En) => format!(
+            "add at the top of the front matter, before [taxonomies] and [extra]: {ex}{what}"
+        ),
+        (false, Some(t), Lang::En) => format!("add under [{t}]: {ex}{what}"),
+    }
+}
+
+/// « termes permis : A, B, C… » for a controlled list.
+pub fn allowed_terms(terms: &[String], lang: Lang) -> String {
+    const SHOWN: usize = 8;
+    let mut shown: Vec<&str> = terms.iter().take(SHOWN).map(String::as_str).collect();
+    if terms.len() > SHOWN {
+        shown.push("…");
+    }
+    format!("{} {}", lang.pick("parmi :", "one of:"), shown.join(", "))
+}
+
+/// One finding of the checks, with what it needs to be worded.
+#[derive(Debug, Clone)]
+pub enum Msg<'a> {
+    /// A field the section's schema requires is absent.
+    MissingField { field: &'a str, hint: String },
+    /// A required field is present but empty (`""`, `[]`).
+    EmptyField { field: &'a str, hint: String },
+    /// A field's value is not of the declared type.
+    WrongType {
+        field: &'a str,
+        expected: String,
+        example: String,
+    },
+    /// A value outside the schema's `values` list.
+    ValueNotAllowed {
+        field: &'a str,
+        value: &'a str,
+        allowed: &'a [String],
+        suggestion: Option<&'a str>,
+    },
+    /// A term not in the taxonomy's `terms` list.
+    UnknownTerm {
+        taxonomy: &'a str,
+        term: &'a str,
+        suggestion: Option<&'a str>,
+    },
+    /// A `[sections.NAME]` schema for a folder that is not a section.
+    UnknownSection {
+        name: &'a str,
+        suggestion: Option<&'a str>,
+    },
+    /// `![](image.png)`: nothing for screen readers.
+    ImageWithoutAlt { dest: &'a str },
+    /// A full URL to the site itself (`https://intranet/pex/ateliers/…`).
+    SelfAbsoluteLink {
+        url: &'a str,
+        suggestion: Option<String>,
+    },
+    /// A file in a page bundle that no page links to.
+    OrphanAttachment { file: &'a str },
+    /// A date after today on a page not marked upcoming.
+    FutureDate { date: String, key: &'a str },
+    /// A page marked upcoming whose date has passed.
+    StaleUpcoming { date: String, key: &'a str },
+    /// A page with no text at all.
+    EmptyPage,
+    /// A page heavier than the readers' intranet should carry.
+    HugePage { megabytes: String },
+    /// Lists or quotes nested deeper than anyone reads.
+    DeepNesting { depth: usize },
+}
+
+fn list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("« {v} »"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list_en(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Msg<'_> {
+    /// A stable identifier, for `--format json` readers.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Msg::MissingField { .. } => "schema-missing",
+            Msg::EmptyField { .. } => "schema-empty",
+            Msg::WrongType { .. } => "schema-type",
+            Msg::ValueNotAllowed { .. } => "schema-value",
+            Msg::UnknownTerm { .. } => "unknown-term",
+            Msg::UnknownSection { .. } => "schema-section",
+            Msg::ImageWithoutAlt { .. } => "image-alt",
+            Msg::SelfAbsoluteLink { .. } => "absolute-link",
+            Msg::OrphanAttachment { .. } => "orphan-attachment",
+            Msg::FutureDate { .. } => "future-date",
+            Msg::StaleUpcoming { .. } => "past-upcoming",
+            Msg::EmptyPage => "empty-page",
+            Msg::HugePage { .. } => "huge-page",
+            Msg::DeepNesting { .. } => "deep-nesting",
+        }
+    }
+
+    /// The one-sentence explanation.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Fr => self.message_fr(),
+            Lang::En => self.message_en(),
+        }
+    }
+
+    fn message_fr(&self) -> String {
+        match self {
+            Msg::MissingField { field, .. } => {
+                format!("il manque le champ obligatoire `{field}`")
+            }
+            Msg::EmptyField { field, .. } => format!("le champ obligatoire `{field}` est vide"),
+            Msg::WrongType {
+                field, expected, ..
+            } => format!("`{field}` doit être {expected}"),
+            Msg::ValueNotAllowed { field, value, .. } => {
+                format!("valeur « {value} » non prévue pour `{field}`")
+            }
+            Msg::UnknownTerm {
+                taxonomy,
+                term,
+                suggestion,
+            } => match suggestion {
+                Some(s) => format!(
+                    "terme inconnu « {term} » dans `{taxonomy}` : vouliez-vous dire « {s} » ?"
+                ),
+                None => format!("terme inconnu « {term} » dans `{taxonomy}`"),
+            },
+            Msg::UnknownSection { name, .. } => {
+                format!("[sections.{name}] : il n'y a pas de section content/{name}/_index.md")
+            }
+            Msg::ImageWithoutAlt { dest } => {
+                format!("l'image « {dest} » n'a pas de texte alternatif")
+            }
+            Msg::SelfAbsoluteLink { url, .. } => format!(
+                "le lien « {url} » donne l'adresse complète du site : il ne fonctionnera pas depuis le disque ni sur une copie du site"
+            ),
+            Msg::OrphanAttachment { file } => {
+                format!("aucune page ne fait de lien vers la pièce jointe « {file} »")
+            }
+            Msg::FutureDate { date, .. } => format!(
+                "la date {date} est dans le futur, mais la page n'est pas marquée « à venir »"
+            ),
+            Msg::StaleUpcoming { date, .. } => format!(
+                "la page est marquée « à venir » mais sa date ({date}) est passée"
+            ),
+            Msg::EmptyPage => "cette page n'a aucun texte".to_string(),
+            Msg::HugePage { megabytes } => format!(
+                "cette page pèse {megabytes} Mo : elle sera très lente à ouvrir pour les lecteurs"
+            ),
+            Msg::DeepNesting { depth } => format!(
+                "des listes ou citations sont imbriquées sur {depth} niveaux"
+            ),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            Msg::MissingField { field, .. } => format!("required field `{field}` is missing"),
+            Msg::EmptyField { field, .. } => format!("required field `{field}` is empty"),
+            Msg::WrongType {
+                field, expected, ..
+            } => format!("`{field}` must be {expected}"),
+            Msg::ValueNotAllowed { field, value, .. } => {
+                format!("value \"{value}\" is not allowed for `{field}`")
+            }
+            Msg::UnknownTerm {
+                taxonomy,
+                term,
+                suggestion,
+            } => match suggestion {
+                Some(s) => {
+                    format!("unknown term \"{term}\" in `{taxonomy}`: did you mean \"{s}\"?")
+                }
+                None => format!("unknown term \"{term}\" in `{taxonomy}`"),
+            },
+            Msg::UnknownSection { name, .. } => {
+                format!("[sections.{name}]: there is no section content/{name}/_index.md")
+            }
+            Msg::ImageWithoutAlt { dest } => format!("image \"{dest}\" has no alternative text"),
+            Msg::SelfAbsoluteLink { url, .. } => format!(
+                "link \"{url}\" spells out the site's full address: it breaks from disk and on a copy of the site"
+            ),
+            Msg::OrphanAttachment { file } => format!("no page links to attachment \"{file}\""),
+            Msg::FutureDate { date, .. } => {
+                format!("date {date} is in the future but the page is not marked upcoming")
+            }
+            Msg::StaleUpcoming { date, .. } => {
+                format!("the page is marked upcoming but its date ({date}) has passed")
+            }
+            Msg::EmptyPage => "this page has no text".to_string(),
+            Msg::HugePage { megabytes } => {
+                format!("this page weighs {megabytes} MB: readers will wait for it to open")
+            }
+            Msg::DeepNesting { depth } => format!("lists or quotes are nested {depth} levels deep"),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self, lang: Lang) -> Option<String> {
+        match lang {
+            Lang::Fr => self.help_fr(),
+            Lang::En => self.help_en(),
+        }
+    }
+
+    fn help_fr(&self) -> Option<String> {
+        Some(match self {
+            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => hint.clone(),
+            Msg::WrongType { example, .. } => format!("par exemple : {example}"),
+            Msg::ValueNotAllowed {
+                allowed,
+                suggestion,
+                ..
+            } => match suggestion {
+                Some(s) => format!("vouliez-vous dire « {s} » ? Valeurs prévues : {}", list(allowed)),
+                None => format!("valeurs prévues : {}", list(allowed)),
+            },
+            Msg::UnknownTerm { taxonomy, .. } => format!(
+                "utilisez un terme de la liste `terms` de [taxonomies.{taxonomy}] dans site.toml, ou demandez qu'on l'y ajoute"
+            ),
+            Msg::UnknownSection { suggestion, .. } => match suggestion {
+                Some(s) => format!("vouliez-vous dire [sections.{s}] ?"),
+                None => "le nom après sections. est celui d'un dossier de content/ qui contient un _index.md".to_string(),
+            },
+            Msg::ImageWithoutAlt { dest } => format!(
+                "décrivez l'image entre les crochets pour les personnes qui ne la voient pas : ![Ce que montre l'image]({dest})"
+            ),
+            Msg::SelfAbsoluteLink { suggestion, .. } => match suggestion {
+                Some(s) => format!("faites un lien vers le fichier : ({s})"),
+                None => "faites un lien vers le fichier .md de la page, relatif à celle-ci".to_string(),
+            },
+            Msg::OrphanAttachment { file } => format!(
+                "ajoutez un lien dans le texte, par exemple [Télécharger]({file}), ou supprimez le fichier s'il ne sert plus"
+            ),
+            Msg::FutureDate { key, .. } => format!(
+                "vérifiez l'année ; si la séance est annoncée à l'avance, ajoutez {key} = true dans [extra]"
+            ),
+            Msg::StaleUpcoming { key, .. } => format!(
+                "la séance a eu lieu : retirez {key} = true de [extra] et complétez la synthèse"
+            ),
+            Msg::EmptyPage => {
+                "écrivez le texte sous la seconde ligne +++, ou ajoutez draft = true tant qu'il n'est pas prêt".to_string()
+            }
+            Msg::HugePage { .. } => {
+                "découpez-la en plusieurs pages, ou joignez le document en PDF dans un dossier de page".to_string()
+            }
+            Msg::DeepNesting { .. } => {
+                "vérifiez l'indentation : au-delà de quelques niveaux, personne ne suit".to_string()
+            }
+        })
+    }
+
+    fn help_en(&self) -> Option<String> {
+        Some(match self {
+            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => hint.clone(),
+            Msg::WrongType { example, .. } => format!("for example: {example}"),
+            Msg::ValueNotAllowed {
+                allowed,
+                suggestion,
+                ..
+            } => match suggestion {
+                Some(s) => format!("did you mean \"{s}\"? Allowed values: {}", list_en(allowed)),
+                None => format!("allowed values: {}", list_en(allowed)),
+            },
+            Msg::UnknownTerm { taxonomy, .. } => format!(
+                "use a term from the `terms` list of [taxonomies.{taxonomy}] in site.toml, or have it added there"
+            ),
+            Msg::UnknownSection { suggestion, .. } => match suggestion {
+                Some(s) => format!("did you mean [sections.{s}]?"),
+                None => "the name after sections. is a folder of content/ holding an _index.md".to_string(),
+            },
+            Msg::ImageWithoutAlt { dest } => format!(
+                "describe the image between the brackets for people who cannot see it: ![What the image shows]({dest})"
+            ),
+            Msg::SelfAbsoluteLink { suggestion, .. } => match suggestion {
+                Some(s) => format!("link to the file instead: ({s})"),
+                None => "link to the page's .md file, relative to this one".to_string(),
+            },
+            Msg::OrphanAttachment { file } => format!(
+                "link to it from the text, e.g. [Download]({file}), or delete the file if it is no longer needed"
+            ),
+            Msg::FutureDate { key, .. } => format!(
+                "check the year; if the session is announced in advance, add {key} = true under [extra]"
+            ),
+            Msg::StaleUpcoming { key, .. } => format!(
+                "the session took place: remove {key} = true from [extra] and write the synthesis"
+            ),
+            Msg::EmptyPage => {
+                "write the text below the second +++ line, or add draft = true until it is ready".to_string()
+            }
+            Msg::HugePage { .. } => {
+                "split it into several pages, or attach the document as a PDF in a page folder".to_string()
+            }
+            Msg::DeepNesting { .. } => {
+                "check the indentation: nobody follows more than a few levels".to_string()
+            }
+        })
+    }
+
+    /// The finished diagnostic, worded in `lang`.
+    pub fn at(&self, severity: Severity, location: Location, lang: Lang) -> Diagnostic {
+        let mut d = match severity {
+            Severity::Error => Diagnostic::error(location, self.message(lang)),
+            Severity::Warning => Diagnostic::warning(location, self.message(lang)),
+        };
+        if let Some(help) = self.help(lang) {
+            d = d.with_help(help);
+        }
+        d.with_code(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Lang::from_code("fr"), Lang::Fr);
+        assert_eq!(Lang::from_code("fr-FR"), Lang::Fr);
+        assert_eq!(Lang::from_code("FR_ca"), Lang::Fr);
+        assert_eq!(Lang::from_code("en"), Lang::En);
+        assert_eq!(Lang::from_code("de"), Lang::En);
+        assert_eq!(Lang::from_code("frisian"), Lang::En);
+    }
+
+    #[test]
+    fn unknown_term_reads_like_the_issue() {
+        let m = Msg::UnknownTerm {
+            taxonomy: "themes",
+            term: "Cyber-violences",
+            suggestion: Some("Cyberviolences"),
+        };
+        assert_eq!(
+            m.message(Lang::Fr),
+            "terme inconnu « Cyber-violences » dans `themes` : vouliez-vous dire « Cyberviolences » ?"
+        );
+    }
+
+    #[test]
+    fn summaries_agree_in_number() {
+        assert_eq!(
+            summary(Lang::Fr, 1, 2, 1),
+            "1 erreur et 2 avertissements dans 1 fichier"
+        );
+        assert_eq!(
+            summary(Lang::En, 0, 1, 3),
+            "0 errors and 1 warning in 3 files"
+        );
+        assert_eq!(
+            summary(Lang::Fr, 0, 1, 3),
+            "0 erreur et 1 avertissement dans 3 fichiers"
+        );
+    }
+}
