@@ -41,16 +41,18 @@ enabled = $1
 TOML
 }
 
-# best of 3 wall-clock seconds and the peak RSS (MB) of that run
+# best of 3 runs by CPU time (user + system; wall-clock time swings with
+# the machine's load): "wall cpu peak-RSS-MB"
 timed_build() { # $1: site dir, $2: output dir
-  local best="" rss="" t m
+  local best="" wall="" rss="" t u s m cpu
   for _ in 1 2 3; do
     rm -rf "$2"
-    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$bin" build --quiet --root "$1" --output "$2" >/dev/null
-    read -r t m <"$out/time.txt"
-    if [[ -z $best ]] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$((m / 1024)); fi
+    /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" "$bin" build --quiet --root "$1" --output "$2" >/dev/null
+    read -r t u s m <"$out/time.txt"
+    cpu=$(awk "BEGIN{printf \"%.2f\", $u + $s}")
+    if [[ -z $best ]] || awk "BEGIN{exit !($cpu < $best)}"; then best=$cpu; wall=$t; rss=$((m / 1024)); fi
   done
-  echo "$best $rss"
+  echo "$wall $best $rss"
 }
 
 for n in "${sizes[@]}"; do
@@ -61,9 +63,9 @@ for n in "${sizes[@]}"; do
       python3 "$(dirname "$0")/../../shared/bench/gen_corpus.py" --pages "$n" --out "$site"
   fi
   site_toml false >"$site/site.toml"
-  read -r t_off m_off < <(timed_build "$site" "$out/public-$n-nosearch")
+  read -r t_off c_off m_off < <(timed_build "$site" "$out/public-$n-nosearch")
   site_toml true >"$site/site.toml"
-  read -r t_on m_on < <(timed_build "$site" "$out/public-$n")
+  read -r t_on c_on m_on < <(timed_build "$site" "$out/public-$n")
   public="$out/public-$n"
   files=$(find "$public/search" -type f | wc -l)
   bytes=$(du -sb "$public/search" | cut -f1)
@@ -75,8 +77,9 @@ for n in "${sizes[@]}"; do
     "$(($(du -sb "$public/search/p" | cut -f1) / 1024))" \
     "$(($(du -sb "$public/search/f" | cut -f1) / 1024))" \
     "$(($(stat -c %s "$public/search/meta.js") / 1024))"
-  printf 'carnet build (wall, best of 3): %ss, peak %s MB with search; %ss, peak %s MB without (difference %ss)\n' \
-    "$t_on" "$m_on" "$t_off" "$m_off" "$(awk "BEGIN{printf \"%.2f\", $t_on - $t_off}")"
+  printf 'carnet build, best of 3: with search %ss CPU (%ss wall), peak %s MB; without %ss CPU (%ss wall), peak %s MB\n' \
+    "$c_on" "$t_on" "$m_on" "$c_off" "$t_off" "$m_off"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   cargo bench --quiet --bench search -- "$site" 3 2>/dev/null | grep '^index'
   node bench/search-bytes.mjs "$public"
 done
