@@ -4,6 +4,8 @@
 use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Result};
+use crate::feeds;
+use crate::intros::{self, Intros};
 use crate::output::{Sink, Staging};
 use crate::search::{self, SearchDoc};
 use crate::site::{self, Site};
@@ -53,6 +55,8 @@ pub struct Loaded {
     pub site: Site,
     pub theme: Theme,
     pub templates: Templates,
+    /// Introductions of taxonomy terms (`taxonomies/<name>/<term>.md`).
+    pub intros: Intros,
 }
 
 /// Reads and checks every source of the site.
@@ -66,11 +70,16 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
         .iter()
         .map(|f| f.output.clone())
         .collect();
-    let site = site::assemble(config, content, &static_files)?;
+    let feed_warnings = feeds::warnings(&config);
+    let mut site = site::assemble(config, content, &static_files)?;
+    let (intros, intro_warnings) = intros::load(&site, &static_files)?;
+    site.warnings.extend(intro_warnings);
+    site.warnings.extend(feed_warnings);
     Ok(Loaded {
         site,
         theme,
         templates,
+        intros,
     })
 }
 
@@ -87,12 +96,14 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
         site,
         theme,
         templates,
+        intros,
     } = loaded;
     let (html, index) = rayon::join(
-        || templates.render_site(site, theme, sink),
+        || templates.render_site(site, theme, intros, sink),
         || write_search_index(site, sink),
     );
     let html_files = html?;
+    write_feeds(loaded, sink)?;
     let index_files = index?;
     let copied_files = copy_files(site, theme, sink)?;
     Ok(Written {
@@ -100,6 +111,23 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
         copied_files,
         index_files,
     })
+}
+
+/// Atom feeds, sitemap.xml and robots.txt, unless the site's own static
+/// files provide them.
+fn write_feeds(loaded: &Loaded, sink: &dyn Sink) -> Result<()> {
+    let taken: HashSet<String> = loaded
+        .theme
+        .static_files
+        .iter()
+        .map(|f| f.output.clone())
+        .collect();
+    let listed = loaded.templates.listed_paths(&loaded.site);
+    let files = feeds::render(&loaded.site, &loaded.theme.translations, &listed, &taken);
+    for (path, text) in &files {
+        sink.write(path, text.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
