@@ -148,6 +148,12 @@ impl RawConfig {
     fn validate(self, root: &Path, text: &str) -> Result<Config> {
         let mut problems = Vec::new();
         let here = || Location::file(CONFIG_FILE);
+        if let Err(why) = self.search.check() {
+            problems.push(Diagnostic::error(
+                here(),
+                format!("[search.weights] : {why}"),
+            ));
+        }
         if self.title.trim().is_empty() {
             problems.push(Diagnostic::error(
                 here(),
