@@ -161,7 +161,7 @@ mod tests {
     fn check_rejects_unknown_fields_and_negative_weights() {
         assert!(check(&config(&[("title", 2.0), ("extra.film", 0.0)])).is_ok());
         let err = check(&config(&[("titre", 2.0)])).unwrap_err();
-        assert!(err.contains("unknown field `titre`"), "{err}");
+        assert!(err.contains("champ inconnu `titre`"), "{err}");
         assert!(check(&config(&[("extra.", 1.0)])).is_err());
         assert!(check(&config(&[("body", -1.0)])).is_err());
     }
