@@ -4,6 +4,8 @@
 use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Result};
+use crate::feeds;
+use crate::intros::{self, Intros};
 use crate::output::{Sink, Staging};
 use crate::search::{self, SearchDoc};
 use crate::site::{self, Site};
@@ -53,6 +55,8 @@ pub struct Loaded {
     pub site: Site,
     pub theme: Theme,
     pub templates: Templates,
+    /// Introductions of taxonomy terms (`taxonomies/<name>/<term>.md`).
+    pub intros: Intros,
 }
 
 /// Reads and checks every source of the site.
@@ -61,11 +65,17 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
     let theme = Theme::load(&config)?;
     let templates = Templates::new(&theme)?;
     let content = content::load(root, drafts)?;
-    let site = site::assemble(config, content, &static_outputs(&theme))?;
+    let static_files = static_outputs(&theme);
+    let feed_warnings = feeds::warnings(&config);
+    let mut site = site::assemble(config, content, &static_files)?;
+    let (intros, intro_warnings) = intros::load(&site, &static_files)?;
+    site.warnings.extend(intro_warnings);
+    site.warnings.extend(feed_warnings);
     Ok(Loaded {
         site,
         theme,
         templates,
+        intros,
     })
 }
 
@@ -101,15 +111,37 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
     })
 }
 
-/// Everything but the search index: HTML, then static files and
-/// attachments. Returns (HTML files, copied files). `carnet serve` calls it
+/// Everything but the search index: HTML, feeds and sitemap, then static
+/// files and attachments. Returns (HTML files, copied files). `carnet serve` calls it
 /// alone and builds the (slow) index afterwards, off the reload path.
 pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
-    let html_files = loaded
-        .templates
-        .render_site(&loaded.site, &loaded.theme, sink)?;
-    let copied_files = copy_files(&loaded.site, &loaded.theme, sink)?;
+    let Loaded {
+        site,
+        theme,
+        templates,
+        intros,
+    } = loaded;
+    let html_files = templates.render_site(site, theme, intros, sink)?;
+    write_feeds(loaded, sink)?;
+    let copied_files = copy_files(site, theme, sink)?;
     Ok((html_files, copied_files))
+}
+
+/// Atom feeds, sitemap.xml and robots.txt, unless the site's own static
+/// files provide them.
+pub fn write_feeds(loaded: &Loaded, sink: &dyn Sink) -> Result<()> {
+    let taken: HashSet<String> = loaded
+        .theme
+        .static_files
+        .iter()
+        .map(|f| f.output.clone())
+        .collect();
+    let listed = loaded.templates.listed_paths(&loaded.site);
+    let files = feeds::render(&loaded.site, &loaded.theme.translations, &listed, &taken);
+    for (path, text) in &files {
+        sink.write(path, text.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Copies the static files and the attachments into `sink`.

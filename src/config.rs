@@ -26,6 +26,9 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     folder_links: bool,
+    feeds: Option<bool>,
+    #[serde(default)]
+    robots_noindex: bool,
     #[serde(default)]
     taxonomies: IndexMap<String, TaxonomyConfig>,
     #[serde(default)]
@@ -85,6 +88,11 @@ pub struct Config {
     pub theme: Option<String>,
     /// Links end with `/` instead of `/index.html` (only for http-served sites).
     pub folder_links: bool,
+    /// Atom feeds: `None` writes them when `base_url` is set (see `feeds`).
+    pub feeds: Option<bool>,
+    /// Asks search engines not to index the site (intranets): `robots.txt`
+    /// disallows everything and every page carries `<meta name="robots">`.
+    pub robots_noindex: bool,
     pub taxonomies: Vec<Taxonomy>,
     pub search: SearchConfig,
     pub translations: BTreeMap<String, String>,
@@ -140,6 +148,12 @@ impl RawConfig {
     fn validate(self, root: &Path, text: &str) -> Result<Config> {
         let mut problems = Vec::new();
         let here = || Location::file(CONFIG_FILE);
+        if let Err(why) = self.search.check() {
+            problems.push(Diagnostic::error(
+                here(),
+                format!("[search.weights] : {why}"),
+            ));
+        }
         if self.title.trim().is_empty() {
             problems.push(Diagnostic::error(
                 here(),
@@ -198,6 +212,8 @@ impl RawConfig {
             language: self.language,
             theme: self.theme,
             folder_links: self.folder_links,
+            feeds: self.feeds,
+            robots_noindex: self.robots_noindex,
             taxonomies: self
                 .taxonomies
                 .into_iter()
@@ -285,6 +301,8 @@ mod tests {
         assert!(c.base_url.is_none());
         assert!(!c.folder_links);
         assert!(c.search.enabled);
+        assert_eq!(c.feeds, None);
+        assert!(!c.robots_noindex);
     }
 
     #[test]

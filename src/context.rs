@@ -29,7 +29,11 @@ pub struct Attachment {
     pub size_display: String,
     /// Upper-case extension (« PDF »).
     pub kind: String,
+    /// Pictures are usually shown in the text, not offered as downloads.
+    pub is_image: bool,
 }
+
+const IMAGE_KINDS: [&str; 7] = ["PNG", "JPG", "JPEG", "GIF", "SVG", "WEBP", "AVIF"];
 
 /// « 1,2 Mo », « 350 ko »: sizes the way French readers see them.
 pub fn human_size(bytes: u64, language: &str) -> String {
@@ -53,7 +57,7 @@ pub fn human_size(bytes: u64, language: &str) -> String {
     }
 }
 
-/// Section title and path of a page.
+/// Section title, path and kind of a page.
 fn section_ref(site: &Site, page: &Page) -> Value {
     let s = &site.content.sections[page.section];
     let title = if s.front.title.is_empty() {
@@ -61,8 +65,51 @@ fn section_ref(site: &Site, page: &Page) -> Value {
     } else {
         &s.front.title
     };
-    json!({ "title": title, "path": s.path })
+    json!({ "title": title, "path": s.path, "kind": kind(site, page.section) })
 }
+
+/// What kind of pages a section holds, which picks their layout: the
+/// section's `[extra] kind` when it says, else its folder name in the
+/// singular (`ateliers/` → `atelier`, `cine-debats/` → `cine-debat`).
+/// Pages of the home section are plain `page`s.
+pub fn kind(site: &Site, section: usize) -> String {
+    let s = &site.content.sections[section];
+    if let Some(k) = s.front.extra.get("kind").and_then(|v| v.as_str()) {
+        return k.to_string();
+    }
+    singular_kind(&s.path)
+}
+
+/// `cine-debats/` → `cine-debat`; the last folder of a section path.
+pub fn singular_kind(path: &str) -> String {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    match last {
+        "" => "page".to_string(),
+        l => l.strip_suffix('s').unwrap_or(l).to_string(),
+    }
+}
+
+/// `[extra]` as templates see it: TOML dates become plain `2023-03-16`
+/// strings, so `{{ page.extra.seances | first }}` prints a date, and the
+/// `long_date` filter reads it.
+pub fn extra_value(extra: &toml::Table) -> Value {
+    fn fix(v: Value) -> Value {
+        match v {
+            Value::Object(map) if map.len() == 1 && map.contains_key(TOML_DATETIME) => {
+                map.into_iter().next().map_or(Value::Null, |(_, v)| v)
+            }
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, fix(v))).collect())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(fix).collect()),
+            v => v,
+        }
+    }
+    fix(json!(extra))
+}
+
+/// The field name under which the toml crate serializes a datetime.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
 
 fn page_taxonomies(site: &Site, page: &Page) -> Vec<PageTaxonomy> {
     site.taxonomies
@@ -86,6 +133,12 @@ fn page_taxonomies(site: &Site, page: &Page) -> Vec<PageTaxonomy> {
         .collect()
 }
 
+/// The summaries of `pages`, as a template list. Cloning a `Value` is a
+/// plain copy; `json!(Vec<&Value>)` would run it through serde again.
+pub fn pick(summaries: &[Value], pages: impl Iterator<Item = usize>) -> Value {
+    Value::Array(pages.map(|p| summaries[p].clone()).collect())
+}
+
 /// What listings show of a page.
 pub fn page_summary(site: &Site, i: usize) -> Value {
     let page = &site.content.pages[i];
@@ -100,8 +153,9 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         "description": page.front.description,
         "summary": rendered.summary,
         "section": section_ref(site, page),
+        "kind": kind(site, page.section),
         "taxonomies": page_taxonomies(site, page),
-        "extra": page.front.extra,
+        "extra": extra_value(&page.front.extra),
         "weight": page.front.weight,
         "upcoming": site.is_upcoming(i),
     })
@@ -125,6 +179,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
                 .map(|(_, e)| e.to_uppercase())
                 .unwrap_or_default();
             Attachment {
+                is_image: IMAGE_KINDS.contains(&kind.as_str()),
                 path: encode_path(&a.output),
                 size_display: human_size(a.size, lang),
                 size: a.size,
@@ -160,7 +215,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
 /// sorted by date, previous is the earlier one.
 fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
     let section = &site.content.sections[site.content.pages[i].section];
-    let Some(pos) = section.pages.iter().position(|&p| p == i) else {
+    let Some(pos) = site.position_in_section(i) else {
         return (None, None);
     };
     let before = pos.checked_sub(1).map(|p| section.pages[p]);
@@ -172,23 +227,62 @@ fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
     }
 }
 
-/// The sections shown in the main navigation: the home page's children.
-pub fn navigation(site: &Site) -> Value {
-    let home = &site.content.sections[0];
-    let mut subs: Vec<&crate::content::Section> = home
-        .subsections
-        .iter()
-        .map(|&s| &site.content.sections[s])
-        .collect();
-    subs.sort_by_key(|s| {
+/// Sections in reading order: lightest `weight` first, then by title.
+fn by_weight_then_title(site: &Site, sections: &mut [usize]) {
+    sections.sort_by_key(|&i| {
+        let s = &site.content.sections[i];
         (
             s.front.weight.unwrap_or(i64::MAX),
             crate::taxonomy::collation_key(&s.front.title),
         )
     });
+}
+
+/// Pages grouped by section, sections in navigation order: a term page
+/// shows its ateliers, then its ciné-débats, then its ressources.
+pub fn groups(site: &Site, pages: &[usize], summaries: &[Value]) -> Value {
+    let mut sections: Vec<usize> = pages
+        .iter()
+        .map(|&p| site.content.pages[p].section)
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    by_weight_then_title(site, &mut sections);
+    json!(sections
+        .iter()
+        .map(|&s| {
+            let section = &site.content.sections[s];
+            let items = pick(
+                summaries,
+                pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.content.pages[p].section == s),
+            );
+            let title = if section.front.title.is_empty() {
+                &site.config.title
+            } else {
+                &section.front.title
+            };
+            json!({ "title": title, "path": section.path, "kind": kind(site, s), "pages": items })
+        })
+        .collect::<Vec<_>>())
+}
+
+/// The sections shown in the main navigation: the home page's children.
+pub fn navigation(site: &Site) -> Value {
+    let mut order = site.content.sections[0].subsections.clone();
+    by_weight_then_title(site, &mut order);
+    let subs: Vec<&crate::content::Section> =
+        order.iter().map(|&s| &site.content.sections[s]).collect();
     json!(subs
         .iter()
-        .map(|s| json!({ "title": s.front.title, "path": s.path, "count": s.pages.len() }))
+        .map(|s| json!({
+            "title": s.front.title,
+            "description": s.front.description,
+            "path": s.path,
+            "count": s.pages.len(),
+        }))
         .collect::<Vec<_>>())
 }
 
@@ -224,7 +318,31 @@ pub fn taxonomies(site: &Site) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::human_size;
+    use super::*;
+
+    #[test]
+    fn kinds_from_section_folders() {
+        for (path, want) in [
+            ("ateliers/", "atelier"),
+            ("cine-debats/", "cine-debat"),
+            ("ressources/", "ressource"),
+            ("guide/", "guide"),
+            ("archives/2022/", "2022"),
+            ("", "page"),
+        ] {
+            assert_eq!(singular_kind(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn toml_dates_in_extra_become_strings() {
+        let extra: toml::Table =
+            toml::from_str("seances = [2023-03-16, 2023-03-23T12:30:00]\nfilm = \"x\"").unwrap();
+        assert_eq!(
+            extra_value(&extra),
+            json!({ "seances": ["2023-03-16", "2023-03-23T12:30:00"], "film": "x" })
+        );
+    }
 
     #[test]
     fn sizes_in_french() {

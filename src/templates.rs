@@ -3,6 +3,7 @@
 
 use crate::context::{self, navigation, page_full, page_summary};
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::intros::Intros;
 use crate::links::root_of;
 use crate::output::Sink;
 use crate::site::{Site, AGENDA_PATH, SEARCH_PATH};
@@ -35,6 +36,9 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::filters::escape_html);
+        crate::filters::register(&mut tera);
+        tera.register_function("t", translate(theme.translations.clone()));
         let sources: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -87,18 +91,48 @@ impl Templates {
         )
     }
 
+    /// Site paths rendered besides pages, sections and terms (the agenda,
+    /// the search page), for the sitemap.
+    pub fn listed_paths(&self, site: &Site) -> Vec<&'static str> {
+        self.jobs(site)
+            .into_iter()
+            .filter_map(|job| match job {
+                Job::Search => Some(SEARCH_PATH),
+                Job::Agenda => Some(AGENDA_PATH),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Renders every HTML file of the site into `sink`.
-    pub fn render_site(&self, site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> {
+    pub fn render_site(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        intros: &Intros,
+        sink: &dyn Sink,
+    ) -> Result<usize> {
         let summaries = page_summaries(site);
-        let base = base_context(site, theme);
+        let input = Input {
+            templates: self,
+            site,
+            summaries: &summaries,
+            base: self.base_context(site, theme),
+            intros,
+        };
         let jobs = self.jobs(site);
         jobs.par_iter()
             .map(|job| {
-                let (file, html) = self.render_job(site, &summaries, &base, *job)?;
+                let (file, html) = self.render_job(&input, *job)?;
                 sink.write(&file, html.as_bytes())
             })
             .collect::<Result<Vec<()>>>()?;
         Ok(jobs.len())
+    }
+
+    /// The part of the template context every file shares.
+    pub fn base_context(&self, site: &Site, theme: &Theme) -> Map<String, Value> {
+        base_context(site, theme, self.has("search.html"))
     }
 
     /// Renders the HTML of page `i` alone: (output file, HTML). For the
@@ -109,19 +143,22 @@ impl Templates {
         site: &Site,
         summaries: &[Value],
         base: &Map<String, Value>,
+        intros: &Intros,
         i: usize,
     ) -> Result<(String, String)> {
-        self.render_job(site, summaries, base, Job::Page(i))
+        let input = Input {
+            templates: self,
+            site,
+            summaries,
+            base: base.clone(),
+            intros,
+        };
+        self.render_job(&input, Job::Page(i))
     }
 
-    fn render_job(
-        &self,
-        site: &Site,
-        summaries: &[Value],
-        base: &Map<String, Value>,
-        job: Job,
-    ) -> Result<(String, String)> {
-        let (path, template, ctx) = self.job_context(site, summaries, base, job);
+    /// (output file, HTML) of one job.
+    fn render_job(&self, input: &Input, job: Job) -> Result<(String, String)> {
+        let (path, template, ctx) = job_context(input, job);
         let html = self
             .tera
             .render(&template, &ctx)
@@ -160,92 +197,129 @@ impl Templates {
         }
         jobs
     }
+}
 
-    /// (output folder path, template name, context) of one job.
-    fn job_context(
-        &self,
-        site: &Site,
-        summaries: &[Value],
-        base: &Map<String, Value>,
-        job: Job,
-    ) -> (String, String, tera::Context) {
-        let mut ctx = base.clone();
-        let (path, template) = match job {
-            Job::Page(i) => {
-                let page = &site.content.pages[i];
-                ctx.insert("page".into(), page_full(site, i, summaries));
-                ctx.insert("section".into(), section_value(site, page.section));
-                (
-                    page.path.clone(),
-                    page.front
-                        .template
-                        .clone()
-                        .unwrap_or_else(|| "page.html".into()),
-                )
-            }
-            Job::Section(i, n) => {
-                let s = &site.content.sections[i];
-                let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
-                ctx.insert("section".into(), section_value(site, i));
-                ctx.insert(
-                    "pages".into(),
-                    json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
-                );
-                ctx.insert("paginator".into(), paginator.clone());
-                let default = if i == 0 {
-                    insert_home_lists(site, summaries, &mut ctx);
-                    "index.html"
+/// What every job's context is made from.
+struct Input<'a> {
+    templates: &'a Templates,
+    site: &'a Site,
+    summaries: &'a [Value],
+    base: Map<String, Value>,
+    intros: &'a Intros,
+}
+
+/// (output folder path, template name, context) of one job.
+fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
+    let Input {
+        site,
+        summaries,
+        intros,
+        ..
+    } = *input;
+    let mut ctx = input.base.clone();
+    let (path, template) = match job {
+        Job::Page(i) => {
+            let page = &site.content.pages[i];
+            ctx.insert("page".into(), page_full(site, i, summaries));
+            ctx.insert("section".into(), section_value(site, page.section));
+            let template = page.front.template.clone().unwrap_or_else(|| {
+                let by_kind = format!("kinds/{}.html", context::kind(site, page.section));
+                if input.templates.has(&by_kind) {
+                    by_kind
                 } else {
-                    "section.html"
-                };
-                let path = paginator["path"].as_str().unwrap_or(&s.path).to_string();
-                (
-                    path,
-                    s.front.template.clone().unwrap_or_else(|| default.into()),
-                )
-            }
-            Job::TaxonomyList(t) => {
-                let tax = &site.taxonomies[t];
-                ctx.insert("taxonomy".into(), taxonomy_value(site, t));
-                (tax.path.clone(), "taxonomy_list.html".into())
-            }
-            Job::Term(t, k, n) => {
-                let tax = &site.taxonomies[t];
-                let term = &tax.terms[k];
-                let (slice, paginator) =
-                    paginate(&term.pages, tax.taxonomy.config.paginate_by, n, &term.path);
-                ctx.insert("taxonomy".into(), taxonomy_value(site, t));
-                ctx.insert(
-                    "term".into(),
-                    json!({ "name": term.name, "slug": term.slug, "path": term.path, "count": term.pages.len() }),
-                );
-                ctx.insert(
-                    "pages".into(),
-                    json!(slice.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
-                );
-                let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
-                ctx.insert("paginator".into(), paginator);
-                (path, "taxonomy_single.html".into())
-            }
-            Job::Search => (SEARCH_PATH.to_string(), "search.html".into()),
-            Job::Agenda => {
-                ctx.insert("agenda".into(), agenda(site, summaries));
-                (AGENDA_PATH.to_string(), "agenda.html".into())
-            }
-            Job::NotFound => ("404.html".to_string(), "404.html".into()),
-        };
-        let root = if path == "404.html" {
-            "./".to_string()
-        } else {
-            root_of(&path)
-        };
-        ctx.insert("root".into(), json!(root));
-        ctx.insert(
-            "current_path".into(),
-            json!(if path == "404.html" { "" } else { &path }),
-        );
-        let ctx = tera::Context::from_value(Value::Object(ctx)).expect("context is an object");
-        (path, template, ctx)
+                    "page.html".into()
+                }
+            });
+            (page.path.clone(), template)
+        }
+        Job::Section(i, n) => {
+            let s = &site.content.sections[i];
+            let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
+            ctx.insert("section".into(), section_value(site, i));
+            ctx.insert(
+                "pages".into(),
+                context::pick(summaries, slice.iter().copied()),
+            );
+            ctx.insert("paginator".into(), paginator.clone());
+            let default = if i == 0 {
+                insert_home_lists(site, summaries, &mut ctx);
+                "index.html"
+            } else {
+                "section.html"
+            };
+            let path = paginator["path"].as_str().unwrap_or(&s.path).to_string();
+            (
+                path,
+                s.front.template.clone().unwrap_or_else(|| default.into()),
+            )
+        }
+        Job::TaxonomyList(t) => {
+            let tax = &site.taxonomies[t];
+            ctx.insert("taxonomy".into(), taxonomy_value(site, t, intros));
+            (tax.path.clone(), "taxonomy_list.html".into())
+        }
+        Job::Term(t, k, n) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[k];
+            let (slice, paginator) =
+                paginate(&term.pages, tax.taxonomy.config.paginate_by, n, &term.path);
+            ctx.insert("taxonomy".into(), taxonomy_value(site, t, intros));
+            ctx.insert(
+                "term".into(),
+                json!({
+                    "name": term.name,
+                    "slug": term.slug,
+                    "path": term.path,
+                    "count": term.pages.len(),
+                    "intro": intros.get(&term.path),
+                }),
+            );
+            ctx.insert(
+                "pages".into(),
+                context::pick(summaries, slice.iter().copied()),
+            );
+            ctx.insert("groups".into(), context::groups(site, slice, summaries));
+            let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
+            ctx.insert("paginator".into(), paginator);
+            (path, "taxonomy_single.html".into())
+        }
+        Job::Search => (SEARCH_PATH.to_string(), "search.html".into()),
+        Job::Agenda => {
+            ctx.insert("agenda".into(), agenda(site, summaries));
+            (AGENDA_PATH.to_string(), "agenda.html".into())
+        }
+        Job::NotFound => ("404.html".to_string(), "404.html".into()),
+    };
+    let root = if path == "404.html" {
+        "./".to_string()
+    } else {
+        root_of(&path)
+    };
+    ctx.insert("root".into(), json!(root));
+    ctx.insert(
+        "current_path".into(),
+        json!(if path == "404.html" { "" } else { &path }),
+    );
+    let ctx = tera::Context::from_value(Value::Object(ctx)).expect("context is an object");
+    (path, template, ctx)
+}
+
+/// `t(key="upcoming")`: a UI string, or `default` (empty if not given) when
+/// the key has no translation. Macros use it instead of receiving `trans`,
+/// which Tera would copy on every call.
+fn translate(strings: std::collections::BTreeMap<String, String>) -> impl tera::Function {
+    move |args: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() attend un argument key=\"…\""))?;
+        Ok(match strings.get(key) {
+            Some(s) => Value::String(s.clone()),
+            None => args
+                .get("default")
+                .cloned()
+                .unwrap_or_else(|| Value::String(String::new())),
+        })
     }
 }
 
@@ -292,8 +366,9 @@ pub fn page_summaries(site: &Site) -> Vec<Value> {
         .collect()
 }
 
-/// The part of the template context every file shares.
-pub fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
+/// What every template sees. `search` is true only when the search page is
+/// rendered, so no page links to a search page that does not exist.
+fn base_context(site: &Site, theme: &Theme, search_page: bool) -> Map<String, Value> {
     let c = &site.config;
     let mut base = Map::new();
     base.insert(
@@ -304,7 +379,9 @@ pub fn base_context(site: &Site, theme: &Theme) -> Map<String, Value> {
             "language": c.language,
             "base_url": c.base_url,
             "extra": c.extra,
-            "search": c.search.enabled,
+            "search": c.search.enabled && search_page,
+            "feeds": crate::feeds::feeds_enabled(c),
+            "robots_noindex": c.robots_noindex,
         }),
     );
     base.insert("index_suffix".into(), json!(c.index_suffix()));
@@ -347,27 +424,31 @@ fn section_value(site: &Site, i: usize) -> Value {
     })
 }
 
-fn taxonomy_value(site: &Site, t: usize) -> Value {
+fn taxonomy_value(site: &Site, t: usize, intros: &Intros) -> Value {
     let tax = &site.taxonomies[t];
     json!({
         "name": tax.taxonomy.name,
         "title": tax.taxonomy.config.title,
         "path": tax.path,
         "terms": tax.terms.iter().map(|term| json!({
-            "name": term.name, "path": term.path, "count": term.pages.len()
+            "name": term.name,
+            "path": term.path,
+            "count": term.pages.len(),
+            "description": intros.get(&term.path).map(|i| i.description.as_str()),
         })).collect::<Vec<_>>(),
     })
 }
 
 /// Home page lists: the latest published syntheses and what is coming.
 fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Value>) {
-    let latest: Vec<&Value> = site
-        .chronological
-        .iter()
-        .filter(|&&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
-        .take(8)
-        .map(|&p| &summaries[p])
-        .collect();
+    let latest = context::pick(
+        summaries,
+        site.chronological
+            .iter()
+            .copied()
+            .filter(|&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
+            .take(8),
+    );
     let mut upcoming: Vec<usize> = site
         .chronological
         .iter()
@@ -375,11 +456,11 @@ fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Val
         .filter(|&p| site.is_upcoming(p))
         .collect();
     upcoming.reverse();
-    ctx.insert("latest".into(), json!(latest));
+    ctx.insert("latest".into(), latest);
     ctx.insert("taxonomies".into(), context::taxonomies(site));
     ctx.insert(
         "upcoming".into(),
-        json!(upcoming.iter().map(|&p| &summaries[p]).collect::<Vec<_>>()),
+        context::pick(summaries, upcoming.iter().copied()),
     );
 }
 

@@ -147,7 +147,7 @@ fn term_pages_list_pages_and_merge_spellings() {
         "French order: {order:?}"
     );
     assert!(
-        index.contains("Violences sexuelles</a> <span class=\"count\">(2)</span>"),
+        index.contains("Violences sexuelles</a> <span class=\"count\">2 pages</span>"),
         "{index}"
     );
     let term = site.read("themes/violences-sexuelles/index.html");

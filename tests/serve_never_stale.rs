@@ -33,6 +33,7 @@ impl Rng {
 }
 
 const SITE_TOML: &str = r#"title = "Essai"
+base_url = "https://intranet.example/essai/"
 [taxonomies.themes]
 title = "Thématiques"
 [taxonomies.publics]

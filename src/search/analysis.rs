@@ -19,9 +19,12 @@
 //! accents (`excisée` → `excis`, but `excisee` → `excise`).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Elided articles and conjunctions stripped from the front of a word.
 pub const ELISIONS: &[&str] = &[
@@ -79,8 +82,39 @@ pub fn fold(text: &str) -> Cow<'_, str> {
 
 /// Whether a folded word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
-    STOP_WORDS.binary_search(&folded).is_ok()
+    static SET: OnceLock<HashSet<&str, FastHash>> = OnceLock::new();
+    // every stop word has 2 to 8 letters: most words are out at once
+    (2..=8).contains(&folded.len())
+        && SET
+            .get_or_init(|| STOP_WORDS.iter().copied().collect())
+            .contains(folded)
 }
+
+/// FxHash (rustc's): for the short string keys of the index, several times
+/// faster than the default SipHash, and nothing here needs DoS resistance.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().unwrap());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Build hasher for [`FxHasher`].
+pub type FastHash = BuildHasherDefault<FxHasher>;
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
@@ -94,7 +128,11 @@ fn is_hyphen(c: char) -> bool {
 /// accented (fold it for the vocabulary, stem it for the postings).
 /// Hyphenated words come out as their parts, then whole.
 pub fn words(text: &str, mut emit: impl FnMut(&str)) {
-    let text: Cow<str> = if text.is_ascii() {
+    let normalized = text.is_ascii()
+        // ASCII is always NFC; skipping it can only make the check say No
+        || unicode_normalization::is_nfc_quick(text.chars().filter(|c| !c.is_ascii()))
+            == IsNormalized::Yes;
+    let text: Cow<str> = if normalized {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())
@@ -106,10 +144,10 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             continue;
         }
         raw.clear();
-        raw.extend(c.to_lowercase());
+        push_lowercase(&mut raw, c);
         while let Some(&next) = chars.peek() {
             if next.is_alphanumeric() {
-                raw.extend(next.to_lowercase());
+                push_lowercase(&mut raw, next);
                 chars.next();
                 continue;
             }
@@ -135,7 +173,22 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
     }
 }
 
+fn push_lowercase(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 fn split_word(raw: &str, emit: &mut impl FnMut(&str)) {
+    if !raw.contains('-') {
+        let word = strip_elision(raw);
+        if keep(&word) {
+            emit(&word);
+        }
+        return;
+    }
     let mut kept: Vec<String> = Vec::new();
     for part in raw.split('-') {
         let part = strip_elision(part);
@@ -167,6 +220,10 @@ fn strip_elision(part: &str) -> Cow<'_, str> {
 }
 
 fn keep(part: &str) -> bool {
+    if part.len() > 16 {
+        // longer than any stop word, even accented
+        return true;
+    }
     let folded = fold(part);
     let mut chars = folded.chars();
     let long_enough = match (chars.next(), chars.next()) {
@@ -219,8 +276,9 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| (2..=8).contains(&w.len())));
     }
 
     #[test]

@@ -134,17 +134,21 @@ impl Taxonomies {
     }
 }
 
-/// One block's data: per page, its term numbers as varint gaps; pages end
-/// with `.`.
+/// One block's data: per page, its term numbers as varint codes of
+/// `gap × 2 + last`, gap from the previous number of the page; a page
+/// without terms is `.`.
 pub fn block(numbers: &[Vec<u32>]) -> String {
     let mut out = String::new();
     for page in numbers {
+        if page.is_empty() {
+            out.push('.');
+        }
         let mut prev = 0;
-        for &n in page {
-            push_varint(&mut out, n - prev);
+        for (i, &n) in page.iter().enumerate() {
+            let last = (i + 1 == page.len()) as u32;
+            push_varint(&mut out, (n - prev) * 2 + last);
             prev = n;
         }
-        out.push('.');
     }
     out
 }
@@ -213,6 +217,7 @@ mod tests {
 
     #[test]
     fn blocks_list_term_gaps_per_page() {
-        assert_eq!(block(&[vec![0, 1, 40], vec![], vec![2]]), "ABnB..C.");
+        // 0, 1, 40 → codes 0, 2, 79 (2 digits); nothing; 2 → code 5
+        assert_eq!(block(&[vec![0, 1, 40], vec![], vec![2]]), "ACvC.F");
     }
 }

@@ -93,13 +93,13 @@ pub fn check(config: &SearchConfig) -> Result<(), String> {
             || name.strip_prefix("extra.").is_some_and(|k| !k.is_empty());
         if !known {
             return Err(format!(
-                "unknown field `{name}` in [search.weights]; expected one of {}, or extra.KEY",
+                "champ inconnu `{name}` ; champs possibles : {}, ou extra.CLÉ",
                 NAMES.join(", ")
             ));
         }
         if !weight.is_finite() || *weight < 0.0 {
             return Err(format!(
-                "the weight of `{name}` in [search.weights] must be a number ≥ 0, not {weight}"
+                "le poids de `{name}` doit être un nombre positif ou nul, pas {weight}"
             ));
         }
     }
@@ -161,7 +161,7 @@ mod tests {
     fn check_rejects_unknown_fields_and_negative_weights() {
         assert!(check(&config(&[("title", 2.0), ("extra.film", 0.0)])).is_ok());
         let err = check(&config(&[("titre", 2.0)])).unwrap_err();
-        assert!(err.contains("unknown field `titre`"), "{err}");
+        assert!(err.contains("champ inconnu `titre`"), "{err}");
         assert!(check(&config(&[("extra.", 1.0)])).is_err());
         assert!(check(&config(&[("body", -1.0)])).is_err());
     }

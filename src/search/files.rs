@@ -15,17 +15,19 @@
 use serde_json::{json, Map, Value};
 
 use super::analysis::{ELISIONS, LIGATURES, STOP_WORDS};
-use super::encode::{cut, js_len, push_digit, push_varint, script};
+use super::encode::{cut, js_cmp, js_len, push_digit, push_varint, script};
 use super::facets::{self, Taxonomies};
 use super::terms::Terms;
 use super::{IndexFile, SearchDoc};
 
 /// Target size of a vocabulary shard, in bytes.
-const VOCABULARY_SHARD: usize = 8 * 1024;
-/// Target size of a postings shard, in bytes.
-const POSTINGS_SHARD: usize = 16 * 1024;
+const VOCABULARY_SHARD: usize = 4 * 1024;
+/// Target size of a postings shard, in bytes: small enough that a query
+/// does not download much beside the lists it needs, big enough that the
+/// list of shard boundaries in `meta.js` stays short.
+const POSTINGS_SHARD: usize = 8 * 1024;
 /// Body text kept per page for excerpts, in characters.
-pub const BODY_CHARS: usize = 2500;
+pub const BODY_CHARS: usize = 2000;
 
 fn file(path: String, bytes: Vec<u8>) -> IndexFile {
     IndexFile { path, bytes }
@@ -44,7 +46,10 @@ pub fn vocabulary(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut firsts = Vec::new();
     for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(voc[range.start].0.clone());
+        firsts.push(boundary(
+            voc[..range.start].last().map(|(f, _)| f.as_str()),
+            &voc[range.start].0,
+        ));
         let mut out = String::new();
         let mut prev = "";
         for (form, stem) in &voc[range] {
@@ -76,6 +81,22 @@ pub fn vocabulary(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     (files, firsts)
 }
 
+/// The shortest prefix of `first` that sorts after `previous`: all the
+/// client needs to tell which shard a key belongs to.
+fn boundary(previous: Option<&str>, first: &str) -> String {
+    let Some(previous) = previous else {
+        return String::new();
+    };
+    let mut end = 0;
+    for (i, c) in first.char_indices() {
+        end = i + c.len_utf8();
+        if js_cmp(&first[..end], previous) == std::cmp::Ordering::Greater {
+            break;
+        }
+    }
+    first[..end].to_string()
+}
+
 /// Common prefix of two strings, at most 63 UTF-16 units: (UTF-16 units, bytes).
 fn shared_prefix(a: &str, b: &str) -> (u32, usize) {
     let (mut units, mut bytes) = (0, 0);
@@ -102,7 +123,8 @@ pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     let mut files = Vec::new();
     let mut firsts = Vec::new();
     for (n, range) in ranges.into_iter().enumerate() {
-        firsts.push(terms.stems[range.start].clone());
+        let previous = terms.stems[..range.start].last().map(String::as_str);
+        firsts.push(boundary(previous, &terms.stems[range.start]));
         let data: Map<String, Value> = range
             .map(|i| (terms.stems[i].clone(), json!(encoded[i])))
             .collect();
@@ -114,14 +136,21 @@ pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
     (files, firsts)
 }
 
-/// Per page: gap from the previous page number, then its score digit.
+/// Per page, one digit when it follows the previous page (the score, < 32),
+/// else the score + 32 and the gap minus 2 as a varint: lists of common
+/// words, where most pages follow each other, take about a digit per page.
 fn encode_postings(list: &[(u32, u8)]) -> String {
     let mut out = String::with_capacity(list.len() * 2);
-    let mut prev = 0;
+    let mut next = 0;
     for &(page, score) in list {
-        push_varint(&mut out, page - prev);
-        push_digit(&mut out, score as u32);
-        prev = page;
+        debug_assert!((1..32).contains(&score));
+        if page == next {
+            push_digit(&mut out, score as u32);
+        } else {
+            push_digit(&mut out, 32 | score as u32);
+            push_varint(&mut out, page - next - 1);
+        }
+        next = page + 1;
     }
     out
 }
@@ -215,6 +244,14 @@ mod tests {
     }
 
     #[test]
+    fn boundaries_are_the_shortest_prefix_after_the_previous_key() {
+        assert_eq!(boundary(None, "abord"), "");
+        assert_eq!(boundary(Some("violenc"), "violent"), "violent");
+        assert_eq!(boundary(Some("viol"), "violenc"), "viole");
+        assert_eq!(boundary(Some("contracept"), "enfant"), "e");
+    }
+
+    #[test]
     fn truncate_cuts_after_a_word() {
         assert_eq!(truncate("une synthèse courte", 100), "une synthèse courte");
         assert_eq!(truncate("une synthèse courte", 10), "une");
@@ -222,6 +259,8 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_scores() {
-        assert_eq!(encode_postings(&[(0, 10), (1, 63), (40, 1)]), "AKB_nBB");
+        // pages 0 and 1 follow on; page 40 comes 38 pages after page 2:
+        // `h` (score 1, + 32), then 37 as a varint
+        assert_eq!(encode_postings(&[(0, 10), (1, 31), (40, 1)]), "KfhlB");
     }
 }

@@ -8,9 +8,11 @@
 
 use std::collections::HashMap;
 
+type Map<K, V> = HashMap<K, V, FastHash>;
+
 use rayon::prelude::*;
 
-use super::analysis::{fold, words, Stemmer};
+use super::analysis::{fold, words, FastHash, Stemmer};
 use super::encode::js_cmp;
 use super::fields::Fields;
 use super::SearchDoc;
@@ -25,23 +27,46 @@ pub struct Terms {
     pub stems: Vec<String>,
     /// Folded form → stem number, in JavaScript string order of the form.
     pub vocabulary: Vec<(String, u32)>,
-    /// Per stem: (page number, score 1..=63) in page order.
+    /// Per stem: (page number, score 1..=31) in page order.
     pub postings: Vec<Vec<(u32, u8)>>,
 }
 
-/// A page's words: per field its length, per word its count in each field.
+/// Pages per parallel task when counting words.
+const CHUNK: usize = 128;
+
+/// A page's words: per field its length, and (word, field, count) sorted,
+/// words being numbers in [`Words::list`].
 struct PageWords {
     lengths: Vec<u32>,
-    counts: HashMap<String, Vec<(u16, u32)>>,
+    entries: Vec<(u32, u16, u32)>,
+}
+
+/// The distinct words of some pages, numbered in order of appearance.
+#[derive(Default)]
+struct Words {
+    list: Vec<String>,
+    numbers: Map<String, u32>,
+}
+
+impl Words {
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(word) {
+            return n;
+        }
+        let n = self.list.len() as u32;
+        self.list.push(word.to_owned());
+        self.numbers.insert(word.to_owned(), n);
+        n
+    }
 }
 
 pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
-    let pages: Vec<PageWords> = docs.par_iter().map(|d| page_words(d, fields)).collect();
+    let (words, pages) = count_words(docs, fields);
     let Stemmed {
         stems,
         stem_of_word,
         vocabulary,
-    } = stem_words(&pages);
+    } = stem_words(&words, &pages);
     let averages = average_lengths(&pages, fields.len());
     let scored: Vec<Vec<(u32, u8)>> = pages
         .par_iter()
@@ -60,59 +85,87 @@ pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
     }
 }
 
-fn page_words(doc: &SearchDoc, fields: &Fields) -> PageWords {
+/// Counts words in parallel, chunk by chunk, each chunk numbering its own
+/// words; then renumbers them all in one list.
+fn count_words(docs: &[&SearchDoc], fields: &Fields) -> (Vec<String>, Vec<PageWords>) {
+    let chunks: Vec<(Words, Vec<PageWords>)> = docs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut words = Words::default();
+            let pages = chunk
+                .iter()
+                .map(|d| page_words(d, fields, &mut words))
+                .collect();
+            (words, pages)
+        })
+        .collect();
+    let mut all = Words::default();
+    let mut pages = Vec::with_capacity(docs.len());
+    for (words, chunk_pages) in chunks {
+        let renumber: Vec<u32> = words.list.iter().map(|w| all.number(w)).collect();
+        for mut page in chunk_pages {
+            for entry in &mut page.entries {
+                entry.0 = renumber[entry.0 as usize];
+            }
+            pages.push(page);
+        }
+    }
+    (all.list, pages)
+}
+
+fn page_words(doc: &SearchDoc, fields: &Fields, numbers: &mut Words) -> PageWords {
     let mut lengths = vec![0; fields.len()];
-    let mut counts: HashMap<String, Vec<(u16, u32)>> = HashMap::new();
+    let mut seen: Vec<(u32, u16)> = Vec::new();
     fields.each_text(doc, |field, text| {
         words(text, |word| {
             lengths[field] += 1;
-            let per_field = match counts.get_mut(word) {
-                Some(v) => v,
-                None => counts.entry(word.to_owned()).or_default(),
-            };
-            match per_field.iter_mut().find(|(f, _)| *f as usize == field) {
-                Some((_, n)) => *n += 1,
-                None => per_field.push((field as u16, 1)),
-            }
+            seen.push((numbers.number(word), field as u16));
         })
     });
-    PageWords { lengths, counts }
+    seen.sort_unstable();
+    let mut entries: Vec<(u32, u16, u32)> = Vec::new();
+    for (word, field) in seen {
+        match entries.last_mut() {
+            Some(last) if (last.0, last.1) == (word, field) => last.2 += 1,
+            _ => entries.push((word, field, 1)),
+        }
+    }
+    PageWords { lengths, entries }
 }
 
 /// The sorted stems, each word's stem number, and the vocabulary.
-struct Stemmed<'p> {
+struct Stemmed {
     stems: Vec<String>,
-    stem_of_word: HashMap<&'p str, u32>,
+    stem_of_word: Vec<u32>,
     vocabulary: Vec<(String, u32)>,
 }
 
-fn stem_words(pages: &[PageWords]) -> Stemmed<'_> {
-    let mut totals: HashMap<&str, u64> = HashMap::new();
+fn stem_words(words: &[String], pages: &[PageWords]) -> Stemmed {
+    let mut totals = vec![0u64; words.len()];
     for page in pages {
-        for (word, per_field) in &page.counts {
-            *totals.entry(word).or_default() +=
-                per_field.iter().map(|(_, n)| *n as u64).sum::<u64>();
+        for &(word, _, n) in &page.entries {
+            totals[word as usize] += n as u64;
         }
     }
-    let analysed: Vec<(&str, u64, String, String)> = totals
-        .into_par_iter()
-        .map_init(Stemmer::default, |stemmer, (word, count)| {
-            (word, count, fold(word).into_owned(), stemmer.stem(word))
+    let analysed: Vec<(String, String)> = words
+        .par_iter()
+        .map_init(Stemmer::default, |stemmer, word| {
+            (fold(word).into_owned(), stemmer.stem(word))
         })
         .collect();
     // the most frequent spelling decides; ties go to the smaller stem
-    let mut by_form: HashMap<&str, (u64, &str)> = HashMap::new();
-    for (_, count, form, stem) in &analysed {
-        let best = by_form.entry(form).or_insert((*count, stem));
-        if (*count, std::cmp::Reverse(stem.as_str())) > (best.0, std::cmp::Reverse(best.1)) {
-            *best = (*count, stem);
+    let mut by_form: Map<&str, (u64, &str)> = Map::default();
+    for ((form, stem), &count) in analysed.iter().zip(&totals) {
+        let best = by_form.entry(form).or_insert((count, stem));
+        if (count, std::cmp::Reverse(stem.as_str())) > (best.0, std::cmp::Reverse(best.1)) {
+            *best = (count, stem);
         }
     }
     let mut stems: Vec<String> = by_form.values().map(|(_, s)| s.to_string()).collect();
     stems.sort_by(|a, b| js_cmp(a, b));
     stems.dedup();
     let number = |stem: &str| stems.binary_search_by(|s| js_cmp(s, stem)).unwrap() as u32;
-    let mut vocabulary: HashMap<String, u32> = by_form
+    let mut vocabulary: Map<String, u32> = by_form
         .iter()
         .map(|(form, (_, stem))| (form.to_string(), number(stem)))
         .collect();
@@ -125,7 +178,7 @@ fn stem_words(pages: &[PageWords]) -> Stemmed<'_> {
     }
     let stem_of_word = analysed
         .iter()
-        .map(|(word, _, form, _)| (*word, vocabulary[form]))
+        .map(|(form, _)| vocabulary[form.as_str()])
         .collect();
     let mut vocabulary: Vec<(String, u32)> = vocabulary.into_iter().collect();
     vocabulary.sort_by(|a, b| js_cmp(&a.0, &b.0));
@@ -155,10 +208,10 @@ fn average_lengths(pages: &[PageWords], n_fields: usize) -> Vec<f32> {
 }
 
 /// BM25F: weighted, length-normalised term frequency summed over fields,
-/// then saturated once, and quantised to 1..=63 (one digit in the index).
+/// then saturated once, and quantised to 1..=31 (five bits in the index).
 fn score_page(
     page: &PageWords,
-    stem_of_word: &HashMap<&str, u32>,
+    stem_of_word: &[u32],
     weights: &[f32],
     averages: &[f32],
 ) -> Vec<(u32, u8)> {
@@ -168,24 +221,31 @@ fn score_page(
         .zip(averages)
         .map(|(&len, &avg)| 1.0 - B + B * len as f32 / avg)
         .collect();
-    let mut by_stem: HashMap<u32, f32> = HashMap::new();
-    for (word, per_field) in &page.counts {
-        let tf: f32 = per_field
-            .iter()
-            .map(|&(f, n)| weights[f as usize] * n as f32 / norms[f as usize])
-            .sum();
-        *by_stem.entry(stem_of_word[word.as_str()]).or_default() += tf;
-    }
-    let mut scores: Vec<(u32, u8)> = by_stem
-        .into_iter()
-        .map(|(stem, tf)| (stem, quantise(tf / (K1 + tf))))
+    let mut by_stem: Vec<(u32, f32)> = page
+        .entries
+        .iter()
+        .map(|&(word, f, n)| {
+            let tf = weights[f as usize] * n as f32 / norms[f as usize];
+            (stem_of_word[word as usize], tf)
+        })
         .collect();
-    scores.sort_unstable();
+    by_stem.sort_unstable_by_key(|&(stem, _)| stem);
+    let mut scores: Vec<(u32, u8)> = Vec::with_capacity(by_stem.len());
+    let mut i = 0;
+    while i < by_stem.len() {
+        let stem = by_stem[i].0;
+        let mut tf = 0.0;
+        while i < by_stem.len() && by_stem[i].0 == stem {
+            tf += by_stem[i].1;
+            i += 1;
+        }
+        scores.push((stem, quantise(tf / (K1 + tf))));
+    }
     scores
 }
 
 fn quantise(saturated: f32) -> u8 {
-    (saturated * 63.0).round().clamp(1.0, 63.0) as u8
+    (saturated * 31.0).round().clamp(1.0, 31.0) as u8
 }
 
 #[cfg(test)]

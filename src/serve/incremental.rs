@@ -6,12 +6,15 @@
 //! - URLs, sort orders, sections, terms and the link tables (`LinkMaps`)
 //!   depend on front matter and file names only, so they are unchanged;
 //! - a body reaches the output through `site.pages_html[i]` only, which
-//!   three things read: the page's own template context (`page_full`), its
+//!   four things read: the page's own template context (`page_full`), its
 //!   listing summary (`page_summary`, shown on listings and by its
-//!   neighbours) and its search document;
-//! - so if the page's summary is unchanged, re-rendering that page and its
-//!   search document gives the clean build's bytes. If the summary changed,
-//!   the shortcut is refused and everything is rebuilt.
+//!   neighbours), its search document, and the Atom feeds (full text);
+//! - so if the page's summary is unchanged, re-rendering that page, its
+//!   search document and the feeds gives the clean build's bytes. If the
+//!   summary changed, the shortcut is refused and everything is rebuilt.
+//!
+//! Whoever makes a new output read page bodies must add it here; the
+//! randomized test (tests/serve_never_stale.rs) fails until then.
 //!
 //! Errors must be found as a clean build finds them: the page's links are
 //! resolved again and its checks run again (`rules::run_for_page`); any
@@ -28,6 +31,7 @@ use crate::check::rules;
 use crate::content::Page;
 use crate::date::Date;
 use crate::frontmatter;
+use crate::output::MemorySink;
 use crate::site;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -133,10 +137,23 @@ pub fn rerender(cache: &mut Cache, edits: &[Edit]) -> Option<Vec<(String, String
         let page = cache
             .loaded
             .templates
-            .render_page(site, &cache.summaries, &cache.base, edit.page)
+            .render_page(
+                site,
+                &cache.summaries,
+                &cache.base,
+                &cache.loaded.intros,
+                edit.page,
+            )
             .ok()?;
         out.push(page);
         cache.docs[edit.page] = crate::build::search_doc(site, edit.page);
+    }
+    // Feeds carry the full text of the latest pages: written again whole,
+    // by the same function as a clean build (a few milliseconds).
+    let feeds = MemorySink::default();
+    crate::build::write_feeds(&cache.loaded, &feeds).ok()?;
+    for (path, bytes) in feeds.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        out.push((path, String::from_utf8(bytes).ok()?));
     }
     Some(out)
 }

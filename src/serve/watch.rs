@@ -3,8 +3,8 @@
 //! of events (an editor's save, a `git checkout` of 300 files) into one
 //! rebuild.
 //!
-//! Only `site.toml`, `content/`, `templates/`, `static/` and `themes/` are
-//! watched, never the site root recursively: `public/`, `target/` or
+//! Only `site.toml`, `content/`, `templates/`, `static/`, `themes/` and
+//! `taxonomies/` (introductions of terms) are watched, never the site root recursively: `public/`, `target/` or
 //! `.git/` may sit there, and writing the output where we watch would loop.
 //! `site.toml` is watched through its folder, so an editor that saves by
 //! writing a temporary file and renaming it over is seen.
@@ -18,7 +18,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// The folders of a site that hold sources, watched recursively.
-pub const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+pub const SOURCE_DIRS: [&str; 5] = [
+    "content",
+    "templates",
+    "static",
+    "themes",
+    crate::intros::INTROS_DIR,
+];
 
 /// The path of `path` relative to `root`, `/`-separated, if a change there
 /// can change the site; `None` for anything else (the output folder,
@@ -206,6 +212,10 @@ mod tests {
             (
                 "/site/themes/t/templates/base.html",
                 Some("themes/t/templates/base.html"),
+            ),
+            (
+                "/site/taxonomies/themes/violences.md",
+                Some("taxonomies/themes/violences.md"),
             ),
             ("/site/content/ateliers/.a.md.swp", None),
             ("/site/content/ateliers/a.md~", None),

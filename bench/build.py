@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Build benchmark for carnet (issue 7). Run by hand, not by CI.
+
+Generates French sites with ../shared/bench/gen_corpus.py, builds each with
+the release carnet several times and prints, per size: median wall time,
+CPU time (user+sys), peak memory of the process, pages per second, output
+size and search-index size, for a fresh build (no previous output) and a
+rebuild with nothing changed (the previous output is there).
+
+    python3 bench/build.py                      # 1,000 and 10,000 pages
+    python3 bench/build.py --pages 1000 10000 50000 --runs 5
+    python3 bench/build.py --compare hugo       # same corpus built by Hugo, ratio from the same run
+
+Absolute times drift on a shared machine; ratios measured side by side hold.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+WORK = REPO / "bench" / "out"
+SITE_TOML = """title = "PEX"
+[taxonomies.themes]
+title = "Thématiques"
+[taxonomies.publics]
+title = "Publics"
+[taxonomies.intervenants]
+title = "Intervenants"
+"""
+
+
+def run(cmd, cwd=None):
+    """Runs cmd; returns (wall seconds, cpu seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(map(str, cmd))} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def du(path):
+    total, count = 0, 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(root, f))
+            count += 1
+    return total, count
+
+
+def corpus(pages, flavour):
+    d = WORK / f"{flavour}-{pages}"
+    if not (d / "content").is_dir():
+        shutil.rmtree(d, ignore_errors=True)
+        subprocess.run([sys.executable, str(GEN), "--pages", str(pages), "--out", str(d), "--flavour", flavour],
+                       check=True)
+    if flavour == "ours":
+        (d / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    return d
+
+
+def carnet_binary():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    return REPO / "target" / "release" / "carnet"
+
+
+def median_of(samples):
+    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+
+
+def measure(cmd, runs, before=None):
+    samples = []
+    for _ in range(runs):
+        if before:
+            before()
+        wall, cpu, rss = run(cmd)
+        samples.append({"wall": wall, "cpu": cpu, "rss": rss})
+    return median_of(samples)
+
+
+def fmt(label, pages, m, out):
+    size, files = du(out)
+    search_size, search_files = du(out / "search") if (out / "search").is_dir() else (0, 0)
+    print(f"  {label:<26} wall {m['wall']:6.2f} s  cpu {m['cpu']:6.2f} s  peak {m['rss']:7.0f} MB  "
+          f"{pages / m['wall']:8.0f} pages/s  output {size / 1e6:6.1f} MB in {files} files  "
+          f"search index {search_size / 1e6:5.2f} MB in {search_files} files")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--compare", choices=["hugo"])
+    a = ap.parse_args()
+    carnet = carnet_binary()
+    if a.compare == "hugo" and not shutil.which("hugo"):
+        subprocess.run(["apt-get", "install", "-y", "hugo"], check=True)
+    print(f"machine: {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, median of {a.runs} runs")
+    for pages in a.pages:
+        site = corpus(pages, "ours")
+        out = WORK / f"public-{pages}"
+        print(f"{pages} pages")
+        fresh = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs,
+                        before=lambda: shutil.rmtree(out, ignore_errors=True))
+        fmt("carnet, fresh build", pages, fresh, out)
+        again = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs)
+        fmt("carnet, nothing changed", pages, again, out)
+        if a.compare == "hugo":
+            hsite = corpus(pages, "hugo")
+            hout = WORK / f"hugo-public-{pages}"
+            hugo = measure(["hugo", "--quiet", "-s", hsite, "-d", hout], a.runs,
+                           before=lambda: shutil.rmtree(hout, ignore_errors=True))
+            fmt("hugo, fresh build", pages, hugo, hout)
+            print(f"  ratio hugo / carnet (fresh, wall): {hugo['wall'] / fresh['wall']:.1f}x, "
+                  f"memory: {hugo['rss'] / fresh['rss']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
