@@ -95,23 +95,7 @@ pub fn format_minutes(n: u64, language: &str) -> String {
     }
 }
 
-/// Escapes text for HTML text and quoted attributes. Tera's default also
-/// escapes `/` (`&#x2F;`), which is never needed and makes every link
-/// unreadable in the page source.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::markdown::escape_html;
 
 /// Wraps each table of rendered Markdown in a box that scrolls sideways, so
 /// a wide table never makes the whole page scroll on a phone. The box is

@@ -169,7 +169,7 @@ fn assign_heading_ids(events: &mut [(Event, usize)], rendered: &mut Rendered) ->
         } else {
             format!(
                 " class=\"{}\"",
-                escape_attr(
+                escape_html(
                     &classes
                         .iter()
                         .map(|c| c.as_ref())
@@ -178,11 +178,11 @@ fn assign_heading_ids(events: &mut [(Event, usize)], rendered: &mut Rendered) ->
                 )
             )
         };
-        events[i].0 = Event::Html(format!("<h{n} id=\"{}\"{class_attr}>", escape_attr(&id)).into());
+        events[i].0 = Event::Html(format!("<h{n} id=\"{}\"{class_attr}>", escape_html(&id)).into());
         events[end].0 = Event::Html(
             format!(
                 "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
-                escape_attr(&id)
+                escape_html(&id)
             )
             .into(),
         );
@@ -244,8 +244,10 @@ fn collect_text(event: &Event, text: &mut String) {
     }
 }
 
-/// Escapes text for an HTML attribute or element.
-pub fn escape_attr(text: &str) -> String {
+/// Escapes text for HTML text and quoted attributes: the one escaper of
+/// the crate (templates, the dev server's overlay and headings use it).
+/// Unlike Tera's default it leaves `/` alone, so links stay readable.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
