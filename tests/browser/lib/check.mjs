@@ -134,9 +134,14 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
     if (msg.type() === 'error' && !blocked(msg.text())) report(`console error: ${msg.text()}`);
   });
   page.on('pageerror', (error) => report(`uncaught exception: ${error.message}`));
+  // ERR_ABORTED is a request the browser cancelled itself, typically the
+  // favicon fetch Chromium starts after `load` and drops when the crawl moves
+  // to the next page. It says nothing about the site: that the file exists is
+  // checked below from the page's references, so it is not a problem here.
+  const cancelled = (text) => text.includes('ERR_ABORTED');
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? 'unknown error';
-    if (!blocked(error)) report(`request failed: ${request.url()} (${error})`);
+    if (!blocked(error) && !cancelled(error)) report(`request failed: ${request.url()} (${error})`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400) report(`HTTP ${response.status()} for ${response.url()}`);
