@@ -113,19 +113,22 @@ impl Templates {
         sink: &dyn Sink,
     ) -> Result<usize> {
         let summaries = page_summaries(site);
+        let base = self.base_context(site, theme);
         let input = Input {
             templates: self,
             site,
             summaries: &summaries,
-            base: self.base_context(site, theme),
             intros,
         };
         let jobs = self.jobs(site);
         jobs.par_iter()
-            .map(|job| {
-                let (file, html) = self.render_job(&input, *job)?;
-                sink.write(&file, html.as_bytes())
-            })
+            .map_init(
+                || SharedContext::new(&base),
+                |shared, job| {
+                    let (file, html) = self.render_job(&input, shared, *job)?;
+                    sink.write(&file, html.as_bytes())
+                },
+            )
             .collect::<Result<Vec<()>>>()?;
         Ok(jobs.len())
     }
@@ -150,18 +153,21 @@ impl Templates {
             templates: self,
             site,
             summaries,
-            base: base.clone(),
             intros,
         };
-        self.render_job(&input, Job::Page(i))
+        self.render_job(&input, &mut SharedContext::new(base), Job::Page(i))
     }
 
     /// (output file, HTML) of one job.
-    fn render_job(&self, input: &Input, job: Job) -> Result<(String, String)> {
-        let (path, template, ctx) = job_context(input, job);
-        let html = self
-            .tera
-            .render(&template, &ctx)
+    fn render_job(
+        &self,
+        input: &Input,
+        shared: &mut SharedContext,
+        job: Job,
+    ) -> Result<(String, String)> {
+        let (path, template, values) = job_context(input, job);
+        let html = shared
+            .render(&self.tera, &template, values)
             .map_err(|e| self.error(&e, Some(&template)))?;
         let file = if path == "404.html" {
             path
@@ -204,19 +210,66 @@ struct Input<'a> {
     templates: &'a Templates,
     site: &'a Site,
     summaries: &'a [Value],
-    base: Map<String, Value>,
     intros: &'a Intros,
 }
 
-/// (output folder path, template name, context) of one job.
-fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
+/// A Tera context reused for every file one worker renders. The part all
+/// files share (config, navigation, translations) stays in place; each job
+/// moves its own values in and takes them out again, so the shared part is
+/// copied once per worker, not once per file.
+struct SharedContext {
+    ctx: tera::Context,
+}
+
+impl SharedContext {
+    fn new(base: &Map<String, Value>) -> SharedContext {
+        SharedContext {
+            ctx: context_of(base.clone()),
+        }
+    }
+
+    /// Renders `template` with the shared values plus `values`, which win
+    /// over shared ones of the same name (the home page's `taxonomies`).
+    fn render(
+        &mut self,
+        tera: &tera::Tera,
+        template: &str,
+        values: Map<String, Value>,
+    ) -> tera::Result<String> {
+        let shadowed: Vec<(String, Option<Value>)> = values
+            .keys()
+            .map(|k| (k.clone(), self.ctx.remove(k)))
+            .collect();
+        self.ctx.extend(context_of(values));
+        let html = tera.render(template, &self.ctx);
+        for (key, old) in shadowed {
+            self.ctx.remove(&key);
+            if let Some(old) = old {
+                let mut one = Map::new();
+                one.insert(key, old);
+                self.ctx.extend(context_of(one));
+            }
+        }
+        html
+    }
+}
+
+/// Moves `values` into a Tera context (`Context::insert` would copy them
+/// through serde).
+fn context_of(values: Map<String, Value>) -> tera::Context {
+    tera::Context::from_value(Value::Object(values)).expect("an object makes a context")
+}
+
+/// (output folder path, template name, the values of this job's context on
+/// top of the shared ones) of one job.
+fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) {
     let Input {
         site,
         summaries,
         intros,
         ..
     } = *input;
-    let mut ctx = input.base.clone();
+    let mut ctx = Map::new();
     let (path, template) = match job {
         Job::Page(i) => {
             let page = &site.content.pages[i];
@@ -300,7 +353,6 @@ fn job_context(input: &Input, job: Job) -> (String, String, tera::Context) {
         "current_path".into(),
         json!(if path == "404.html" { "" } else { &path }),
     );
-    let ctx = tera::Context::from_value(Value::Object(ctx)).expect("context is an object");
     (path, template, ctx)
 }
 
