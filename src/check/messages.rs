@@ -4,36 +4,11 @@
 //! message is reworded in one place and the two languages cannot drift
 //! apart. French comes first: it is what the teams read.
 
+use super::rules::UPCOMING_KEYS;
 use crate::error::{Diagnostic, Location, Severity};
+pub use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::schema::{FieldType, Scalar};
-
-/// The language messages are written in, from `language` in `site.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// `fr`, `fr-FR`, `fr_CA` → French; anything else → English.
-    pub fn from_code(code: &str) -> Lang {
-        let code = code.trim().to_ascii_lowercase();
-        if code == "fr" || code.starts_with("fr-") || code.starts_with("fr_") {
-            Lang::Fr
-        } else {
-            Lang::En
-        }
-    }
-
-    /// Picks the French or the English text.
-    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Fr => fr,
-            Lang::En => en,
-        }
-    }
-}
 
 /// The words around diagnostics: labels and the closing summary.
 pub struct Words {
@@ -99,27 +74,6 @@ pub fn verdict(lang: Lang, errors: usize, warnings: usize, strict: bool) -> &'st
             "the site can be published, but these warnings deserve a look.",
         ),
         _ => lang.pick("aucun problème.", "no problems."),
-    }
-}
-
-/// The last line of a refused `carnet build`.
-pub fn build_refused(lang: Lang, diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    match (lang, errors) {
-        (Lang::Fr, 0 | 1) => {
-            "1 erreur : le site n'a pas été construit, la version précédente est intacte.".into()
-        }
-        (Lang::Fr, n) => {
-            format!(
-                "{n} erreurs : le site n'a pas été construit, la version précédente est intacte."
-            )
-        }
-        (Lang::En, 0 | 1) => {
-            "1 error: the site was not built; the previous version is intact.".into()
-        }
-        (Lang::En, n) => {
-            format!("{n} errors: the site was not built; the previous version is intact.")
-        }
     }
 }
 
@@ -254,14 +208,14 @@ pub fn allowed_terms(terms: &[String], lang: Lang) -> String {
 #[derive(Debug, Clone)]
 pub enum Msg<'a> {
     /// A field the section's schema requires is absent.
-    MissingField { field: &'a str, hint: String },
+    MissingField { field: &'a str, hint: Text },
     /// A required field is present but empty (`""`, `[]`).
-    EmptyField { field: &'a str, hint: String },
+    EmptyField { field: &'a str, hint: Text },
     /// A field's value is not of the declared type.
     WrongType {
         field: &'a str,
-        expected: String,
-        example: String,
+        expected: FieldType,
+        example: Text,
     },
     /// A value outside the schema's `values` list.
     ValueNotAllowed {
@@ -291,13 +245,13 @@ pub enum Msg<'a> {
     /// A file in a page bundle that no page links to.
     OrphanAttachment { file: &'a str },
     /// A date after today on a page not marked upcoming.
-    FutureDate { date: String, key: &'a str },
+    FutureDate { date: String },
     /// A page marked upcoming whose date has passed.
     StaleUpcoming { date: String, key: &'a str },
     /// A page with no text at all.
     EmptyPage,
     /// A page heavier than the readers' intranet should carry.
-    HugePage { megabytes: String },
+    HugePage { megabytes: f64 },
     /// Lists or quotes nested deeper than anyone reads.
     DeepNesting { depth: usize },
 }
@@ -355,7 +309,7 @@ impl Msg<'_> {
             Msg::EmptyField { field, .. } => format!("le champ obligatoire `{field}` est vide"),
             Msg::WrongType {
                 field, expected, ..
-            } => format!("`{field}` doit être {expected}"),
+            } => format!("`{field}` doit être {}", type_name(*expected, Lang::Fr)),
             Msg::ValueNotAllowed { field, value, .. } => {
                 format!("valeur « {value} » non prévue pour `{field}`")
             }
@@ -389,7 +343,8 @@ impl Msg<'_> {
             ),
             Msg::EmptyPage => "cette page n'a aucun texte".to_string(),
             Msg::HugePage { megabytes } => format!(
-                "cette page pèse {megabytes} Mo : elle sera très lente à ouvrir pour les lecteurs"
+                "cette page pèse {} Mo : elle sera très lente à ouvrir pour les lecteurs",
+                format!("{megabytes:.1}").replace('.', ",")
             ),
             Msg::DeepNesting { depth } => format!(
                 "des listes ou citations sont imbriquées sur {depth} niveaux"
@@ -403,7 +358,7 @@ impl Msg<'_> {
             Msg::EmptyField { field, .. } => format!("required field `{field}` is empty"),
             Msg::WrongType {
                 field, expected, ..
-            } => format!("`{field}` must be {expected}"),
+            } => format!("`{field}` must be {}", type_name(*expected, Lang::En)),
             Msg::ValueNotAllowed { field, value, .. } => {
                 format!("value \"{value}\" is not allowed for `{field}`")
             }
@@ -433,7 +388,7 @@ impl Msg<'_> {
             }
             Msg::EmptyPage => "this page has no text".to_string(),
             Msg::HugePage { megabytes } => {
-                format!("this page weighs {megabytes} MB: readers will wait for it to open")
+                format!("this page weighs {megabytes:.1} MB: readers will wait for it to open")
             }
             Msg::DeepNesting { depth } => format!("lists or quotes are nested {depth} levels deep"),
         }
@@ -449,8 +404,10 @@ impl Msg<'_> {
 
     fn help_fr(&self) -> Option<String> {
         Some(match self {
-            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => hint.clone(),
-            Msg::WrongType { example, .. } => format!("par exemple : {example}"),
+            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => {
+                hint.get(Lang::Fr).to_string()
+            }
+            Msg::WrongType { example, .. } => format!("par exemple : {}", example.get(Lang::Fr)),
             Msg::ValueNotAllowed {
                 allowed,
                 suggestion,
@@ -476,8 +433,9 @@ impl Msg<'_> {
             Msg::OrphanAttachment { file } => format!(
                 "ajoutez un lien dans le texte, par exemple [Télécharger]({file}), ou supprimez le fichier s'il ne sert plus"
             ),
-            Msg::FutureDate { key, .. } => format!(
-                "vérifiez l'année ; si la séance est annoncée à l'avance, ajoutez {key} = true dans [extra]"
+            Msg::FutureDate { .. } => format!(
+                "vérifiez l'année ; si la séance est annoncée à l'avance, ajoutez {} = true dans [extra]",
+                UPCOMING_KEYS[0]
             ),
             Msg::StaleUpcoming { key, .. } => format!(
                 "la séance a eu lieu : retirez {key} = true de [extra] et complétez la synthèse"
@@ -496,8 +454,10 @@ impl Msg<'_> {
 
     fn help_en(&self) -> Option<String> {
         Some(match self {
-            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => hint.clone(),
-            Msg::WrongType { example, .. } => format!("for example: {example}"),
+            Msg::MissingField { hint, .. } | Msg::EmptyField { hint, .. } => {
+                hint.get(Lang::En).to_string()
+            }
+            Msg::WrongType { example, .. } => format!("for example: {}", example.get(Lang::En)),
             Msg::ValueNotAllowed {
                 allowed,
                 suggestion,
@@ -523,8 +483,9 @@ impl Msg<'_> {
             Msg::OrphanAttachment { file } => format!(
                 "link to it from the text, e.g. [Download]({file}), or delete the file if it is no longer needed"
             ),
-            Msg::FutureDate { key, .. } => format!(
-                "check the year; if the session is announced in advance, add {key} = true under [extra]"
+            Msg::FutureDate { .. } => format!(
+                "check the year; if the session is announced in advance, add {} = true under [extra]",
+                UPCOMING_KEYS[1]
             ),
             Msg::StaleUpcoming { key, .. } => format!(
                 "the session took place: remove {key} = true from [extra] and write the synthesis"
@@ -541,14 +502,15 @@ impl Msg<'_> {
         })
     }
 
-    /// The finished diagnostic, worded in `lang`.
-    pub fn at(&self, severity: Severity, location: Location, lang: Lang) -> Diagnostic {
+    /// The finished diagnostic, worded in both languages.
+    pub fn at(&self, severity: Severity, location: Location) -> Diagnostic {
+        let message = Text::by(|lang| self.message(lang));
         let mut d = match severity {
-            Severity::Error => Diagnostic::error(location, self.message(lang)),
-            Severity::Warning => Diagnostic::warning(location, self.message(lang)),
+            Severity::Error => Diagnostic::error(location, message),
+            Severity::Warning => Diagnostic::warning(location, message),
         };
-        if let Some(help) = self.help(lang) {
-            d = d.with_help(help);
+        if self.help(Lang::Fr).is_some() {
+            d = d.with_help(Text::by(|lang| self.help(lang).unwrap_or_default()));
         }
         d.with_code(self.code())
     }
@@ -557,16 +519,6 @@ impl Msg<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_codes() {
-        assert_eq!(Lang::from_code("fr"), Lang::Fr);
-        assert_eq!(Lang::from_code("fr-FR"), Lang::Fr);
-        assert_eq!(Lang::from_code("FR_ca"), Lang::Fr);
-        assert_eq!(Lang::from_code("en"), Lang::En);
-        assert_eq!(Lang::from_code("de"), Lang::En);
-        assert_eq!(Lang::from_code("frisian"), Lang::En);
-    }
 
     #[test]
     fn unknown_term_reads_like_the_issue() {
