@@ -5,6 +5,7 @@
 //! report an author reads and the exit status.
 
 pub mod body;
+pub mod extra;
 pub mod fields;
 pub mod messages;
 pub mod report;

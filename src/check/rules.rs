@@ -4,6 +4,7 @@
 //! find exactly the same problems.
 
 use super::body::{self, BodyCx};
+use super::extra::check_extra_keys;
 use super::fields::{check_schema, check_terms, PageCx};
 use super::messages::Msg;
 use super::spans::FrontSpans;
@@ -93,6 +94,7 @@ fn check_page(
     let mut out = Vec::new();
     if let Some(schema) = config.schema(section_dir) {
         out.extend(check_schema(&cx, schema));
+        out.extend(check_extra_keys(&cx, schema));
     }
     out.extend(check_terms(&cx));
     out.extend(check_date(&cx, inputs.today));

@@ -1,208 +1,10 @@
-//! The catalogue of what `carnet check` says, in French and in English.
-//!
-//! Every sentence of the checks lives here, next to its translation, so a
-//! message is reworded in one place and the two languages cannot drift
-//! apart. French comes first: it is what the teams read.
+//! Every finding of the checks, worded in French and in English.
 
-use super::rules::UPCOMING_KEYS;
+use super::hints::type_name;
+use crate::check::rules::UPCOMING_KEYS;
 use crate::error::{Diagnostic, Location, Severity};
-pub use crate::i18n::Lang;
-use crate::i18n::Text;
-use crate::schema::{FieldType, Scalar};
-
-/// The words around diagnostics: labels and the closing summary.
-pub struct Words {
-    pub error: &'static str,
-    pub warning: &'static str,
-    pub help: &'static str,
-}
-
-pub fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Fr => Words {
-            error: "erreur",
-            warning: "attention",
-            help: "aide",
-        },
-        Lang::En => Words {
-            error: "error",
-            warning: "warning",
-            help: "help",
-        },
-    }
-}
-
-/// « 2 erreurs et 1 avertissement dans 3 fichiers ».
-pub fn summary(lang: Lang, errors: usize, warnings: usize, files: usize) -> String {
-    // French counts 0 as singular (« 0 erreur »), English as plural.
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 || (n == 0 && lang == Lang::Fr) {
-            format!("{n} {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
-    match lang {
-        Lang::Fr => format!(
-            "{} et {} dans {}",
-            plural(errors, "erreur", "erreurs"),
-            plural(warnings, "avertissement", "avertissements"),
-            plural(files, "fichier", "fichiers"),
-        ),
-        Lang::En => format!(
-            "{} and {} in {}",
-            plural(errors, "error", "errors"),
-            plural(warnings, "warning", "warnings"),
-            plural(files, "file", "files"),
-        ),
-    }
-}
-
-/// The last line of a check, saying what happens next.
-pub fn verdict(lang: Lang, errors: usize, warnings: usize, strict: bool) -> &'static str {
-    match (errors > 0, warnings > 0 && strict) {
-        (true, _) => lang.pick(
-            "le site ne peut pas être publié tant que ces erreurs ne sont pas corrigées.",
-            "the site cannot be published until these errors are fixed.",
-        ),
-        (false, true) => lang.pick(
-            "--strict : les avertissements comptent comme des erreurs.",
-            "--strict: warnings count as errors.",
-        ),
-        (false, false) if warnings > 0 => lang.pick(
-            "le site peut être publié, mais ces avertissements méritent un coup d'œil.",
-            "the site can be published, but these warnings deserve a look.",
-        ),
-        _ => lang.pick("aucun problème.", "no problems."),
-    }
-}
-
-/// « 33 pages vérifiées, aucun problème ».
-pub fn all_good(lang: Lang, pages: usize) -> String {
-    match lang {
-        Lang::Fr => format!("{pages} pages vérifiées : aucun problème."),
-        Lang::En => format!("{pages} pages checked: no problems."),
-    }
-}
-
-/// How a value of `kind` is written, for `key = …` examples.
-pub fn example(kind: Option<FieldType>, key: &str, values: &[String], lang: Lang) -> String {
-    let text = lang.pick("…", "…");
-    let value = match (kind, values.first()) {
-        (_, Some(v)) if matches!(kind, Some(FieldType::List(_))) => format!("[\"{v}\"]"),
-        (_, Some(v)) => format!("\"{v}\""),
-        (None, None) => format!("\"{text}\""),
-        (Some(FieldType::One(s)), None) => scalar_example(s, lang).to_string(),
-        (Some(FieldType::List(s)), None) => {
-            let one = scalar_example(s, lang);
-            format!("[{one}, {one}]")
-        }
-    };
-    format!("{key} = {value}")
-}
-
-fn scalar_example(kind: Scalar, lang: Lang) -> &'static str {
-    match kind {
-        Scalar::Text => "\"…\"",
-        Scalar::Date => "2023-03-21",
-        Scalar::Integer => "12",
-        Scalar::Boolean => "true",
-        Scalar::Url => "\"https://www.exemple.fr/page\"",
-        Scalar::Email => lang.pick("\"contact@exemple.fr\"", "\"contact@example.org\""),
-        Scalar::Phone => lang.pick("\"01 23 45 67 89\"", "\"+44 20 7946 0000\""),
-    }
-}
-
-/// « un nombre entier, sans guillemets ».
-pub fn type_name(kind: FieldType, lang: Lang) -> String {
-    let one = |s: Scalar| match (s, lang) {
-        (Scalar::Text, Lang::Fr) => "un texte entre guillemets",
-        (Scalar::Date, Lang::Fr) => "une date AAAA-MM-JJ",
-        (Scalar::Integer, Lang::Fr) => "un nombre entier, sans guillemets",
-        (Scalar::Boolean, Lang::Fr) => "true ou false, sans guillemets",
-        (Scalar::Url, Lang::Fr) => "une adresse web complète entre guillemets (https://…)",
-        (Scalar::Email, Lang::Fr) => "une adresse électronique entre guillemets",
-        (Scalar::Phone, Lang::Fr) => "un numéro de téléphone entre guillemets",
-        (Scalar::Text, Lang::En) => "a text between quotes",
-        (Scalar::Date, Lang::En) => "a date YYYY-MM-DD",
-        (Scalar::Integer, Lang::En) => "a whole number, without quotes",
-        (Scalar::Boolean, Lang::En) => "true or false, without quotes",
-        (Scalar::Url, Lang::En) => "a full web address between quotes (https://…)",
-        (Scalar::Email, Lang::En) => "an email address between quotes",
-        (Scalar::Phone, Lang::En) => "a phone number between quotes",
-    };
-    match (kind, lang) {
-        (FieldType::One(s), _) => one(s).to_string(),
-        (FieldType::List(Scalar::Text), Lang::Fr) => {
-            "une liste entre crochets de textes entre guillemets".to_string()
-        }
-        (FieldType::List(Scalar::Text), Lang::En) => {
-            "a list between brackets of texts between quotes".to_string()
-        }
-        (FieldType::List(s), Lang::Fr) => {
-            format!("une liste entre crochets ; chaque élément : {}", one(s))
-        }
-        (FieldType::List(s), Lang::En) => format!("a list between brackets; each item: {}", one(s)),
-    }
-}
-
-/// Where a missing field goes, and what to write.
-pub struct Placement<'a> {
-    /// `None` for top-level keys, else `taxonomies` or `extra`.
-    pub table: Option<&'a str>,
-    /// Whether the page already has that `[table]`.
-    pub table_exists: bool,
-    pub example: String,
-    /// The schema's `help`, or the allowed terms.
-    pub help: Option<String>,
-    /// The key was found in the wrong table (`themes` under `[extra]`).
-    pub misplaced_in: Option<&'a str>,
-}
-
-/// The help of a missing or empty field.
-pub fn field_hint(place: &Placement<'_>, empty: bool, lang: Lang) -> String {
-    let what = match &place.help {
-        Some(h) => format!(" ({h})"),
-        None => String::new(),
-    };
-    let ex = &place.example;
-    if let Some(wrong) = place.misplaced_in {
-        return match (place.table, lang) {
-            (None, Lang::Fr) => format!("cette ligne est sous [{wrong}] : remontez-la en haut de l'en-tête, avant [taxonomies] et [extra]"),
-            (Some(t), Lang::Fr) => format!("cette ligne est sous [{wrong}] : placez-la sous [{t}]"),
-            (None, Lang::En) => format!("this line is under [{wrong}]: move it to the top of the front matter, before [taxonomies] and [extra]"),
-            (Some(t), Lang::En) => format!("this line is under [{wrong}]: move it under [{t}]"),
-        };
-    }
-    match (empty, place.table, lang) {
-        (true, _, Lang::Fr) => format!("remplissez-le, par exemple {ex}{what}"),
-        (true, _, Lang::En) => format!("fill it in, for example {ex}{what}"),
-        (false, None, Lang::Fr) => {
-            format!("ajoutez en haut de l'en-tête, avant [taxonomies] et [extra] : {ex}{what}")
-        }
-        (false, Some(t), Lang::Fr) if !place.table_exists => {
-            format!("ajoutez à la fin de l'en-tête une ligne [{t}], puis : {ex}{what}")
-        }
-        (false, Some(t), Lang::En) if !place.table_exists => {
-            format!("add a line [{t}] at the end of the front matter, then: {ex}{what}")
-        }
-        (false, Some(t), Lang::Fr) => format!("ajoutez sous [{t}] : {ex}{what}"),
-        (false, None, Lang::En) => format!(
-            "add at the top of the front matter, before [taxonomies] and [extra]: {ex}{what}"
-        ),
-        (false, Some(t), Lang::En) => format!("add under [{t}]: {ex}{what}"),
-    }
-}
-
-/// « termes permis : A, B, C… » for a controlled list.
-pub fn allowed_terms(terms: &[String], lang: Lang) -> String {
-    const SHOWN: usize = 8;
-    let mut shown: Vec<&str> = terms.iter().take(SHOWN).map(String::as_str).collect();
-    if terms.len() > SHOWN {
-        shown.push("…");
-    }
-    format!("{} {}", lang.pick("parmi :", "one of:"), shown.join(", "))
-}
+use crate::i18n::{Lang, Text};
+use crate::schema::FieldType;
 
 /// One finding of the checks, with what it needs to be worded.
 #[derive(Debug, Clone)]
@@ -223,6 +25,15 @@ pub enum Msg<'a> {
         value: &'a str,
         allowed: &'a [String],
         suggestion: Option<&'a str>,
+    },
+    /// A key of `[extra]` the section's schema does not declare, when it
+    /// declares some (`extra.realisaton` for `extra.realisation`).
+    UnknownExtraKey {
+        field: String,
+        section: &'a str,
+        suggestion: Option<String>,
+        /// The fields the schema declares at that level.
+        declared: Vec<String>,
     },
     /// A term not in the taxonomy's `terms` list.
     UnknownTerm {
@@ -280,6 +91,7 @@ impl Msg<'_> {
             Msg::EmptyField { .. } => "schema-empty",
             Msg::WrongType { .. } => "schema-type",
             Msg::ValueNotAllowed { .. } => "schema-value",
+            Msg::UnknownExtraKey { .. } => "schema-unknown-extra",
             Msg::UnknownTerm { .. } => "unknown-term",
             Msg::UnknownSection { .. } => "schema-section",
             Msg::ImageWithoutAlt { .. } => "image-alt",
@@ -313,6 +125,9 @@ impl Msg<'_> {
             Msg::ValueNotAllowed { field, value, .. } => {
                 format!("valeur « {value} » non prévue pour `{field}`")
             }
+            Msg::UnknownExtraKey { field, section, .. } => format!(
+                "clé `{field}` inconnue : le schéma de la section « {section} » ne la prévoit pas"
+            ),
             Msg::UnknownTerm {
                 taxonomy,
                 term,
@@ -362,6 +177,9 @@ impl Msg<'_> {
             Msg::ValueNotAllowed { field, value, .. } => {
                 format!("value \"{value}\" is not allowed for `{field}`")
             }
+            Msg::UnknownExtraKey { field, section, .. } => format!(
+                "unknown key `{field}`: the schema of section \"{section}\" does not declare it"
+            ),
             Msg::UnknownTerm {
                 taxonomy,
                 term,
@@ -416,6 +234,21 @@ impl Msg<'_> {
                 Some(s) => format!("vouliez-vous dire « {s} » ? Valeurs prévues : {}", list(allowed)),
                 None => format!("valeurs prévues : {}", list(allowed)),
             },
+            Msg::UnknownExtraKey {
+                section,
+                suggestion,
+                declared,
+                ..
+            } => match suggestion {
+                Some(s) => format!(
+                    "vouliez-vous dire `{s}` ? Champs prévus : {}",
+                    declared.join(", ")
+                ),
+                None => format!(
+                    "champs prévus : {} ; si cette information est voulue, déclarez-la dans site.toml sous [sections.{section}.fields]",
+                    declared.join(", ")
+                ),
+            },
             Msg::UnknownTerm { taxonomy, .. } => format!(
                 "utilisez un terme de la liste `terms` de [taxonomies.{taxonomy}] dans site.toml, ou demandez qu'on l'y ajoute"
             ),
@@ -465,6 +298,18 @@ impl Msg<'_> {
             } => match suggestion {
                 Some(s) => format!("did you mean \"{s}\"? Allowed values: {}", list_en(allowed)),
                 None => format!("allowed values: {}", list_en(allowed)),
+            },
+            Msg::UnknownExtraKey {
+                section,
+                suggestion,
+                declared,
+                ..
+            } => match suggestion {
+                Some(s) => format!("did you mean `{s}`? Declared fields: {}", declared.join(", ")),
+                None => format!(
+                    "declared fields: {}; if this information is intended, declare it in site.toml under [sections.{section}.fields]",
+                    declared.join(", ")
+                ),
             },
             Msg::UnknownTerm { taxonomy, .. } => format!(
                 "use a term from the `terms` list of [taxonomies.{taxonomy}] in site.toml, or have it added there"
@@ -530,22 +375,6 @@ mod tests {
         assert_eq!(
             m.message(Lang::Fr),
             "terme inconnu « Cyber-violences » dans `themes` : vouliez-vous dire « Cyberviolences » ?"
-        );
-    }
-
-    #[test]
-    fn summaries_agree_in_number() {
-        assert_eq!(
-            summary(Lang::Fr, 1, 2, 1),
-            "1 erreur et 2 avertissements dans 1 fichier"
-        );
-        assert_eq!(
-            summary(Lang::En, 0, 1, 3),
-            "0 errors and 1 warning in 3 files"
-        );
-        assert_eq!(
-            summary(Lang::Fr, 0, 1, 3),
-            "0 erreur et 1 avertissement dans 3 fichiers"
         );
     }
 }
