@@ -23,7 +23,7 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages checked, when the site could be assembled.
     pub pages: Option<usize>,
-    /// The site's language, French when `site.toml` could not be read.
+    /// The site's language, read leniently (`i18n::site_lang`).
     pub lang: Lang,
 }
 
