@@ -1,12 +1,12 @@
 //! `site.toml` → a validated `Config`: the raw serde struct first, then the
 //! checks that need more than types (ripgrep's LowArgs → HiArgs).
 
-use crate::check::messages::Lang;
-use crate::error::{line_col, Diagnostic, Error, Location, Result};
+use crate::error::{line_col, Action, Diagnostic, Error, Location, Result};
+use crate::i18n::Lang;
 use crate::schema::Schema;
 use crate::search::SearchConfig;
 use crate::slug::fold;
-use crate::toml_errors::explain;
+use crate::text;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -113,18 +113,21 @@ impl Config {
                 return Err(Error::one(
                     Diagnostic::error(
                         Location::file(CONFIG_FILE),
-                        format!(
-                            "aucun fichier site.toml dans « {} »",
-                            crate::error::display_path(root)
+                        text!(
+                            "aucun fichier site.toml dans « {root} »",
+                            "no site.toml file in \"{root}\"",
+                            root = crate::error::display_path(root)
                         ),
                     )
-                    .with_help(
+                    .with_help(text!(
                         "un site carnet est un dossier qui contient site.toml et content/ ; \
                          lancez la commande depuis ce dossier ou indiquez-le avec --root",
-                    ),
+                        "a carnet site is a folder holding site.toml and content/; \
+                         run the command from that folder or name it with --root"
+                    )),
                 ))
             }
-            Err(e) => return Err(Error::io("lire", path, e)),
+            Err(e) => return Err(Error::io(Action::Read, path, e)),
         };
         Config::parse(root, &text)
     }
@@ -133,12 +136,10 @@ impl Config {
     pub fn parse(root: &Path, text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(text, s.start));
-            let (message, help) = explain(&e);
-            let mut d = Diagnostic::error(Location::at(CONFIG_FILE, line, col), message);
-            if let Some(help) = help {
-                d = d.with_help(help);
-            }
-            Error::one(d)
+            Error::one(crate::toml_errors::diagnostic(
+                &e,
+                Location::at(CONFIG_FILE, line, col),
+            ))
         })?;
         raw.validate(root, text)
     }
@@ -151,13 +152,19 @@ impl RawConfig {
         if let Err(why) = self.search.check() {
             problems.push(Diagnostic::error(
                 here(),
-                format!("[search.weights] : {why}"),
+                why.map(|lang, why| match lang {
+                    Lang::Fr => format!("[search.weights] : {why}"),
+                    Lang::En => format!("[search.weights]: {why}"),
+                }),
             ));
         }
         if self.title.trim().is_empty() {
             problems.push(Diagnostic::error(
                 here(),
-                "le titre du site (`title`) est vide",
+                text!(
+                    "le titre du site (`title`) est vide",
+                    "the site's title (`title`) is empty"
+                ),
             ));
         }
         let base_url = self.base_url.filter(|u| !u.trim().is_empty()).map(|u| {
@@ -173,19 +180,32 @@ impl RawConfig {
                 problems.push(
                     Diagnostic::error(
                         here(),
-                        format!("`base_url` « {url} » n'est pas une adresse web"),
+                        text!(
+                            "`base_url` « {url} » n'est pas une adresse web",
+                            "`base_url` \"{url}\" is not a web address"
+                        ),
                     )
-                    .with_help(
+                    .with_help(text!(
                         "écrivez l'adresse complète, par exemple https://intranet.exemple/pex/",
-                    ),
+                        "write the full address, for example https://intranet.example/pex/"
+                    )),
                 );
             }
         }
         for name in self.taxonomies.keys() {
             if crate::slug::slugify(name) != *name {
                 problems.push(
-                    Diagnostic::error(here(), format!("nom de taxonomie « {name} » invalide"))
-                        .with_help("utilisez des minuscules sans accents ni espaces, par exemple [taxonomies.themes]"),
+                    Diagnostic::error(
+                        here(),
+                        text!(
+                            "nom de taxonomie « {name} » invalide",
+                            "invalid taxonomy name \"{name}\""
+                        ),
+                    )
+                    .with_help(text!(
+                        "utilisez des minuscules sans accents ni espaces, par exemple [taxonomies.themes]",
+                        "use lowercase letters without accents or spaces, for example [taxonomies.themes]"
+                    )),
                 );
             }
         }
@@ -238,17 +258,21 @@ fn check_terms(taxonomy: &str, terms: &[String]) -> Vec<Diagnostic> {
         if key.is_empty() {
             problems.push(Diagnostic::error(
                 Location::file(CONFIG_FILE),
-                format!("[taxonomies.{taxonomy}] : la liste `terms` contient un terme vide"),
+                text!(
+                    "[taxonomies.{taxonomy}] : la liste `terms` contient un terme vide",
+                    "[taxonomies.{taxonomy}]: the `terms` list holds an empty term"
+                ),
             ));
         } else if let Some((_, first)) = seen.iter().find(|(k, _)| k == key) {
             problems.push(
                 Diagnostic::error(
                     Location::file(CONFIG_FILE),
-                    format!(
-                        "[taxonomies.{taxonomy}] : « {term} » et « {first} » sont le même terme dans `terms`"
+                    text!(
+                        "[taxonomies.{taxonomy}] : « {term} » et « {first} » sont le même terme dans `terms`",
+                        "[taxonomies.{taxonomy}]: \"{term}\" and \"{first}\" are the same term in `terms`"
                     ),
                 )
-                .with_help("gardez une seule orthographe"),
+                .with_help(text!("gardez une seule orthographe", "keep a single spelling")),
             );
         } else {
             seen.push((key.to_string(), term));

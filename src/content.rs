@@ -3,9 +3,10 @@
 //! the page's attachments), and the other files copied beside them.
 
 use crate::date::Date;
-use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::error::{display_path, Action, Diagnostic, Error, Location, Result};
 use crate::frontmatter;
 use crate::slug::slugify;
+use crate::text;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -189,7 +190,7 @@ fn walk(content_dir: &Path) -> Result<Walked> {
     for entry in walker {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(content_dir).to_path_buf();
-            Error::io("lire", path, e.into())
+            Error::io(Action::Read, path, e.into())
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -246,8 +247,8 @@ pub fn split_date_prefix(stem: &str) -> (Option<Date>, &str) {
 }
 
 fn read_source(root: &Path, rel_to_root: &Path) -> Result<String> {
-    let bytes =
-        std::fs::read(root.join(rel_to_root)).map_err(|e| Error::io("lire", rel_to_root, e))?;
+    let bytes = std::fs::read(root.join(rel_to_root))
+        .map_err(|e| Error::io(Action::Read, rel_to_root, e))?;
     frontmatter::decode_text(&bytes, rel_to_root)
 }
 
@@ -279,26 +280,35 @@ fn clarify(error: Error, text: &str) -> Error {
         return error;
     };
     for d in &mut diagnostics {
-        if !d.message.starts_with("erreur de syntaxe TOML") || d.location.line == 0 {
+        if d.code != Some(crate::toml_errors::SYNTAX) || d.location.line == 0 {
             continue;
         }
         let line = text.lines().nth(d.location.line - 1).unwrap_or("");
         let (key, value) = line.split_once('=').unwrap_or(("", line));
         let value = value.trim();
+        let key = key.trim();
         if let Some(iso) = french_date(value) {
-            d.message = format!("date écrite « {value} » : carnet attend l'année d'abord");
-            d.help = Some(format!(
-                "écrivez-la AAAA-MM-JJ, sans guillemets : {} = {iso}",
-                key.trim()
+            d.message = text!(
+                "date écrite « {value} » : carnet attend l'année d'abord",
+                "date written \"{value}\": carnet expects the year first"
+            );
+            d.help = Some(text!(
+                "écrivez-la AAAA-MM-JJ, sans guillemets : {key} = {iso}",
+                "write it YYYY-MM-DD, without quotes: {key} = {iso}"
             ));
+            d.code = Some("bad-date");
         } else if value.starts_with(['“', '”', '«', '„', '‘', '’']) {
-            d.message =
-                "guillemets typographiques : carnet attend des guillemets droits \"…\"".to_string();
-            d.help = Some(format!(
-                "remplacez-les par des guillemets droits (touche 3 du clavier) : {} = \"…\" ; \
+            d.message = text!(
+                "guillemets typographiques : carnet attend des guillemets droits \"…\"",
+                "curly quotes: carnet expects straight quotes \"…\""
+            );
+            d.help = Some(text!(
+                "remplacez-les par des guillemets droits (touche 3 du clavier) : {key} = \"…\" ; \
                  les guillemets « » restent possibles à l'intérieur du texte",
-                key.trim()
+                "replace them with straight quotes: {key} = \"…\"; \
+                 curly quotes remain possible inside the text"
             ));
+            d.code = Some("curly-quotes");
         }
     }
     Error::Content(diagnostics)
@@ -331,9 +341,16 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
         return Err(Error::one(
             Diagnostic::error(
                 Location::file("content"),
-                format!("aucun dossier content/ dans « {} »", display_path(root)),
+                text!(
+                    "aucun dossier content/ dans « {root} »",
+                    "no content/ folder in \"{root}\"",
+                    root = display_path(root)
+                ),
             )
-            .with_help("créez un dossier content/ à côté de site.toml et mettez-y vos pages .md"),
+            .with_help(text!(
+                "créez un dossier content/ à côté de site.toml et mettez-y vos pages .md",
+                "create a content/ folder next to site.toml and put your .md pages in it"
+            )),
         ));
     }
     let walked = walk(&content_dir)?;
@@ -475,7 +492,10 @@ fn unreadable(error: Error) -> Vec<Diagnostic> {
         Error::Content(d) => d,
         Error::Io { path, source, .. } => vec![Diagnostic::error(
             Location::file(path),
-            format!("impossible de lire ce fichier : {source}"),
+            text!(
+                "impossible de lire ce fichier : {source}",
+                "could not read this file: {source}"
+            ),
         )],
         Error::Other(message) => vec![Diagnostic::error(Location::file("content"), message)],
     }

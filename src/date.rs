@@ -206,6 +206,10 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// How a date that does not parse starts its serde error, followed by the
+/// text as written; `toml_errors` words it for the author.
+pub const INVALID_DATE: &str = "carnet-invalid-date: ";
+
 /// Front matter accepts a TOML date (`date = 2023-03-21`) or a string
 /// (`date = "2023-03-21"`), both checked to be real days.
 impl<'de> Deserialize<'de> for Date {
@@ -220,11 +224,7 @@ impl<'de> Deserialize<'de> for Date {
             Raw::Toml(dt) => dt.to_string(),
             Raw::Text(s) => s,
         };
-        Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "« {text} » n'est pas une date valide (attendu : AAAA-MM-JJ, par exemple 2023-03-21)"
-            ))
-        })
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{INVALID_DATE}{text}")))
     }
 }
 

@@ -2,8 +2,11 @@
 //! from, and one renderer turns it into the text an author reads.
 //!
 //! Authors are nurses, midwives and social workers: a message says which file
-//! and line is wrong and what to do, in plain French, never a Rust type name.
+//! and line is wrong and what to do, in plain words (French or English, see
+//! `i18n`), never a Rust type name.
 
+use crate::i18n::{Lang, Text};
+use crate::text;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -60,41 +63,42 @@ pub enum Severity {
 }
 
 /// One problem found in the sources, with its location and, where we know
-/// it, what the author should do.
+/// it, what the author should do — in both languages, so whoever prints it
+/// picks the site's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
     /// A stable name for the kind of problem (`unknown-term`), for tools
     /// reading `carnet check --format json`.
     pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
-    pub fn error(location: Location, message: impl Into<String>) -> Self {
+    pub fn error(location: Location, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location,
-            message: message.into(),
+            message,
             help: None,
             code: None,
         }
     }
 
-    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+    pub fn warning(location: Location, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             location,
-            message: message.into(),
+            message,
             help: None,
             code: None,
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -106,41 +110,71 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The diagnostic on three lines at most, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = match self.severity {
+            Severity::Error => text!("erreur", "error"),
+            Severity::Warning => text!("attention", "warning"),
+        };
+        let mut out = format!(
+            "{}: {}\n  --> {}",
+            label.get(lang),
+            self.message.get(lang),
+            self.location
+        );
+        if let Some(help) = &self.help {
+            let label = lang.pick("aide :", "help:");
+            out.push_str(&format!("\n  = {label} {}", help.get(lang)));
+        }
+        out
+    }
 }
 
+/// French, the default language; reports use `render` with the site's.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "erreur",
-            Severity::Warning => "attention",
-        };
-        write!(f, "{label}: {}\n  --> {}", self.message, self.location)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = aide : {help}")?;
+        f.write_str(&self.render(Lang::Fr))
+    }
+}
+
+/// What carnet was doing with a file when the system refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Create,
+    CreateDir,
+    Write,
+    OpenDir,
+}
+
+impl Action {
+    fn text(self) -> Text {
+        match self {
+            Action::Read => text!("lire", "read"),
+            Action::Create => text!("créer", "create"),
+            Action::CreateDir => text!("créer le dossier", "create the folder"),
+            Action::Write => text!("écrire", "write"),
+            Action::OpenDir => text!("ouvrir le dossier", "open the folder"),
         }
-        Ok(())
     }
 }
 
 /// Why a build did not produce a site. Content problems come as a list so an
 /// author sees all of them at once, not one per build.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
-    #[error("{}", render_all(.0))]
     Content(Vec<Diagnostic>),
-    #[error("impossible de {action} « {} » : {source}", display_path(.path))]
     Io {
-        action: &'static str,
+        action: Action,
         path: PathBuf,
-        #[source]
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Other(String),
+    Other(Text),
 }
 
 impl Error {
-    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(action: Action, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             action,
             path: path.into(),
@@ -151,25 +185,93 @@ impl Error {
     pub fn one(diagnostic: Diagnostic) -> Self {
         Error::Content(vec![diagnostic])
     }
+
+    /// Any error as diagnostics, so every failure is reported the same way.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Error::Content(d) => d,
+            Error::Io {
+                action,
+                ref path,
+                ref source,
+            } => vec![Diagnostic::error(
+                Location::file(path.clone()),
+                io_message(action, path, source),
+            )],
+            Error::Other(message) => vec![Diagnostic::error(Location::file(""), message)],
+        }
+    }
+
+    /// The error as a report in `lang`; a list of problems ends with what
+    /// it means for the build.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Error::Content(diagnostics) => render_all(diagnostics, lang),
+            Error::Io {
+                action,
+                path,
+                source,
+            } => io_message(*action, path, source).get(lang).to_string(),
+            Error::Other(message) => message.get(lang).to_string(),
+        }
+    }
+}
+
+/// « impossible de lire « x » : … ». The system's own words (`source`) stay
+/// as the system gives them.
+fn io_message(action: Action, path: &Path, source: &std::io::Error) -> Text {
+    let shown = display_path(path);
+    action.text().map(|lang, action| match lang {
+        Lang::Fr => format!("impossible de {action} « {shown} » : {source}"),
+        Lang::En => format!("could not {action} \"{shown}\": {source}"),
+    })
+}
+
+/// French, the default language; reports use `render` with the site's.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::Fr))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-fn render_all(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+fn render_all(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&d.to_string());
+        out.push_str(&d.render(lang));
         out.push_str("\n\n");
     }
-    out.push_str(&match errors {
-        0 | 1 => "1 erreur : le site n'a pas été construit, la version précédente est intacte."
-            .to_string(),
-        n => format!(
-            "{n} erreurs : le site n'a pas été construit, la version précédente est intacte."
-        ),
-    });
+    out.push_str(&refused(lang, diagnostics));
     out
+}
+
+/// The last line of a refused build.
+pub fn refused(lang: Lang, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count().max(1);
+    match (lang, errors) {
+        (Lang::Fr, 1) => {
+            "1 erreur : le site n'a pas été construit, la version précédente est intacte.".into()
+        }
+        (Lang::Fr, n) => {
+            format!(
+                "{n} erreurs : le site n'a pas été construit, la version précédente est intacte."
+            )
+        }
+        (Lang::En, 1) => "1 error: the site was not built; the previous version is intact.".into(),
+        (Lang::En, n) => {
+            format!("{n} errors: the site was not built; the previous version is intact.")
+        }
+    }
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column), columns

@@ -39,12 +39,17 @@ pub fn warnings(config: &Config) -> Vec<Diagnostic> {
     if config.feeds == Some(true) && config.base_url.is_none() {
         vec![Diagnostic::warning(
             Location::file(crate::config::CONFIG_FILE),
-            "`feeds = true` mais `base_url` n'est pas renseigné : les flux Atom et le sitemap.xml ne sont pas produits",
+            crate::text!(
+                "`feeds = true` mais `base_url` n'est pas renseigné : les flux Atom et le sitemap.xml ne sont pas produits",
+                "`feeds = true` but `base_url` is not set: the Atom feeds and sitemap.xml are not written"
+            ),
         )
-        .with_help(
+        .with_help(crate::text!(
             "un flux a besoin de l'adresse complète du site ; ajoutez par exemple \
              base_url = \"https://intranet.exemple/pex/\", ou retirez feeds = true",
-        )]
+            "a feed needs the site's full address; add for example \
+             base_url = \"https://intranet.example/pex/\", or remove feeds = true"
+        ))]
     } else {
         Vec::new()
     }

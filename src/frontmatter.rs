@@ -3,7 +3,7 @@
 //! BOMs, Windows line endings, the odd invalid byte.
 
 use crate::error::{line_col, Diagnostic, Error, Location, Result};
-use crate::toml_errors::explain;
+use crate::text;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -19,12 +19,17 @@ pub fn decode_text(bytes: &[u8], path: &Path) -> Result<String> {
             return Err(Error::one(
                 Diagnostic::error(
                     Location::at(path, line, col),
-                    "ce fichier n'est pas du texte UTF-8",
+                    text!(
+                        "ce fichier n'est pas du texte UTF-8",
+                        "this file is not UTF-8 text"
+                    ),
                 )
-                .with_help(
+                .with_help(text!(
                     "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous » → \
                      codage UTF-8) ; s'il ne s'agit pas d'un texte, retirez-lui l'extension .md",
-                ),
+                    "save it as UTF-8 from your editor (\"Save as\" → encoding UTF-8); \
+                     if it is not a text, remove its .md extension"
+                )),
             ));
         }
     };
@@ -49,32 +54,45 @@ pub struct Split<'a> {
 
 /// Finds the front matter. `text` must already be decoded (LF only).
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
-    let err = |line, message: &str, help: &str| {
+    let err = |message, help| {
         Err(Error::one(
-            Diagnostic::error(Location::at(path, line, 1), message).with_help(help),
+            Diagnostic::error(Location::at(path, 1, 1), message).with_help(help),
         ))
     };
     if text.trim().is_empty() {
         return err(
-            1,
-            "ce fichier est vide",
-            "ajoutez un en-tête entre deux lignes +++ avec au moins un titre : title = \"…\"",
+            text!("ce fichier est vide", "this file is empty"),
+            text!(
+                "ajoutez un en-tête entre deux lignes +++ avec au moins un titre : title = \"…\"",
+                "add a front matter between two +++ lines with at least a title: title = \"…\""
+            ),
         );
     }
     let first = text.lines().next().unwrap_or("").trim_end();
     if first == "---" {
         return err(
-            1,
-            "cet en-tête est écrit en YAML (entre lignes ---), carnet attend du TOML entre lignes +++",
-            "remplacez les lignes --- par +++ et écrivez les valeurs comme title = \"…\"",
+            text!(
+                "cet en-tête est écrit en YAML (entre lignes ---), carnet attend du TOML entre lignes +++",
+                "this front matter is written in YAML (between --- lines), carnet expects TOML between +++ lines"
+            ),
+            text!(
+                "remplacez les lignes --- par +++ et écrivez les valeurs comme title = \"…\"",
+                "replace the --- lines with +++ and write the values as title = \"…\""
+            ),
         );
     }
     if first != "+++" {
         return err(
-            1,
-            "le fichier ne commence pas par un en-tête (une ligne +++)",
-            "la première ligne doit être +++, suivie des informations de la page (title = \"…\"), \
-             puis une autre ligne +++ avant le texte",
+            text!(
+                "le fichier ne commence pas par un en-tête (une ligne +++)",
+                "the file does not start with a front matter (a +++ line)"
+            ),
+            text!(
+                "la première ligne doit être +++, suivie des informations de la page (title = \"…\"), \
+                 puis une autre ligne +++ avant le texte",
+                "the first line must be +++, followed by the page's information (title = \"…\"), \
+                 then another +++ line before the text"
+            ),
         );
     }
     let front_start = first.len() + 1;
@@ -93,9 +111,14 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
         offset += line.len();
     }
     err(
-        1,
-        "l'en-tête ouvert par +++ à la ligne 1 n'est jamais fermé",
-        "ajoutez une ligne +++ après la dernière information de l'en-tête, avant le texte",
+        text!(
+            "l'en-tête ouvert par +++ à la ligne 1 n'est jamais fermé",
+            "the front matter opened by +++ on line 1 is never closed"
+        ),
+        text!(
+            "ajoutez une ligne +++ après la dernière information de l'en-tête, avant le texte",
+            "add a +++ line after the last line of the front matter, before the text"
+        ),
     )
 }
 
@@ -111,12 +134,10 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T> {
         } else {
             line + split.front_line - 1
         };
-        let (message, help) = explain(&e);
-        let mut d = Diagnostic::error(Location::at(path, line, col), message);
-        if let Some(help) = help {
-            d = d.with_help(help);
-        }
-        Error::one(d)
+        Error::one(crate::toml_errors::diagnostic(
+            &e,
+            Location::at(path, line, col),
+        ))
     })
 }
 

@@ -13,6 +13,7 @@ use crate::links::{join_normalized, root_of, DocLinks, LinkMaps, Target};
 use crate::markdown::{render, LinkResolver};
 use crate::site::Site;
 use crate::slug::slugify;
+use crate::text;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -88,18 +89,19 @@ fn unknown_term(source: &Path, tax: &crate::taxonomy::TaxonomyTerms) -> Diagnost
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
+    let title = &tax.taxonomy.config.title;
     let help = match crate::toml_errors::closest(&slugify(&stem), &names) {
-        Some(s) => format!("vouliez-vous dire {s}.md ?"),
-        None => format!(
-            "le nom du fichier doit être celui d'un terme de « {} » utilisé par au moins une page",
-            tax.taxonomy.config.title
+        Some(s) => text!("vouliez-vous dire {s}.md ?", "did you mean {s}.md?"),
+        None => text!(
+            "le nom du fichier doit être celui d'un terme de « {title} » utilisé par au moins une page",
+            "the file name must be that of a term of \"{title}\" used by at least one page"
         ),
     };
     Diagnostic::warning(
         Location::file(source),
-        format!(
-            "cette introduction ne correspond à aucun terme de « {} » : elle n'est pas affichée",
-            tax.taxonomy.config.title
+        text!(
+            "cette introduction ne correspond à aucun terme de « {title} » : elle n'est pas affichée",
+            "this introduction matches no term of \"{title}\": it is not shown"
         ),
     )
     .with_help(help)
@@ -112,7 +114,7 @@ fn read_one(
     term_path: &str,
 ) -> Result<(Intro, Vec<Diagnostic>)> {
     let bytes = std::fs::read(site.config.root.join(source))
-        .map_err(|e| crate::error::Error::io("lire", source, e))?;
+        .map_err(|e| crate::error::Error::io(crate::error::Action::Read, source, e))?;
     let text = crate::frontmatter::decode_text(&bytes, source)?;
     let (front, body, body_line) = if text.trim_start().starts_with("+++") {
         let split = crate::frontmatter::split(&text, source)?;
@@ -190,11 +192,18 @@ fn check_anchors(site: &Site, checks: Vec<crate::links::AnchorCheck>) -> Vec<Dia
             !anchors.contains(&c.anchor)
         })
         .map(|c| {
+            let anchor = &c.anchor;
             Diagnostic::warning(
                 c.location,
-                format!("l'ancre #{} n'existe pas dans la page visée", c.anchor),
+                text!(
+                    "l'ancre #{anchor} n'existe pas dans la page visée",
+                    "anchor #{anchor} does not exist in the page linked to"
+                ),
             )
-            .with_help("vérifiez l'identifiant du titre visé, ou retirez la partie #…")
+            .with_help(text!(
+                "vérifiez l'identifiant du titre visé, ou retirez la partie #…",
+                "check the id of the heading linked to, or remove the #… part"
+            ))
         })
         .collect()
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod feeds;
 pub mod filters;
 pub mod frontmatter;
+pub mod i18n;
 pub mod intros;
 pub mod links;
 pub mod markdown;

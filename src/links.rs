@@ -6,6 +6,7 @@
 use crate::content::Content;
 use crate::error::{line_col, Diagnostic, Location};
 use crate::markdown::LinkResolver;
+use crate::text;
 use crate::toml_errors::edit_distance;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -202,7 +203,7 @@ impl DocLinks<'_> {
         Location::at(self.source, line + self.body_line - 1, col)
     }
 
-    fn problem(&self, offset: usize, message: String, help: Option<String>) {
+    fn problem(&self, offset: usize, message: crate::i18n::Text, help: Option<crate::i18n::Text>) {
         let mut d = Diagnostic::error(self.location(offset), message);
         if let Some(help) = help {
             d = d.with_help(help);
@@ -375,12 +376,21 @@ impl LinkResolver for DocLinks<'_> {
             }
             None => {
                 let help = match self.suggestion(&path) {
-                    Some(s) => format!("vouliez-vous dire content/{s} ? Vérifiez le nom du fichier et le chemin (../ remonte d'un dossier)"),
-                    None => "vérifiez le nom du fichier et le chemin : ../ remonte d'un dossier, et le chemin part du dossier de ce fichier".to_string(),
+                    Some(s) => text!(
+                        "vouliez-vous dire content/{s} ? Vérifiez le nom du fichier et le chemin (../ remonte d'un dossier)",
+                        "did you mean content/{s}? Check the file name and the path (../ goes up one folder)"
+                    ),
+                    None => text!(
+                        "vérifiez le nom du fichier et le chemin : ../ remonte d'un dossier, et le chemin part du dossier de ce fichier",
+                        "check the file name and the path: ../ goes up one folder, and the path starts from this file's folder"
+                    ),
                 };
                 self.problem(
                     offset,
-                    format!("le lien « {dest} » mène à un fichier ou une page qui n'existe pas"),
+                    text!(
+                        "le lien « {dest} » mène à un fichier ou une page qui n'existe pas",
+                        "link \"{dest}\" leads to a file or page that does not exist"
+                    ),
                     Some(help),
                 );
                 dest.to_string()

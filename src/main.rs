@@ -1,6 +1,8 @@
 //! The command line: arguments, printing the final error, the exit code.
 
 use carnet::build::{build, BuildOptions};
+use carnet::i18n::{site_lang, Lang};
+use carnet::text;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,7 +115,10 @@ fn main() -> ExitCode {
             let outcome = carnet::check::run(&root, drafts);
             match format {
                 Format::Human => print!("{}", outcome.human(&root, strict)),
-                Format::Json => println!("{}", carnet::check::report::json(&outcome.diagnostics)),
+                Format::Json => println!(
+                    "{}",
+                    carnet::check::report::json(&outcome.diagnostics, outcome.lang)
+                ),
             }
             exit(outcome.passed(strict))
         }
@@ -138,7 +143,10 @@ fn main() -> ExitCode {
             match carnet::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{e}");
+                    let lang = site_lang(&options.root);
+                    let problems = e.into_diagnostics();
+                    let root = &options.root;
+                    eprint!("{}", carnet::check::report::human(&problems, root, lang));
                     ExitCode::FAILURE
                 }
             }
@@ -154,8 +162,8 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                let lang = carnet::check::site_lang(&root);
-                let problems = carnet::check::diagnostics_of(e);
+                let lang = site_lang(&root);
+                let problems = e.into_diagnostics();
                 eprint!("{}", carnet::check::report::human(&problems, &root, lang));
                 ExitCode::FAILURE
             }
@@ -167,7 +175,7 @@ fn main() -> ExitCode {
             quiet,
             verbose,
         } => {
-            let lang = carnet::check::site_lang(&root);
+            let lang = site_lang(&root);
             let options = BuildOptions {
                 root: root.clone(),
                 output,
@@ -181,41 +189,49 @@ fn main() -> ExitCode {
                         eprint!("{}", carnet::check::report::human(&warnings, &root, lang));
                     }
                     if !quiet {
-                        let secs =
-                            format!("{:.2}", report.duration.as_secs_f64()).replace('.', ",");
-                        println!(
-                            "Site construit dans {} : {} pages, {} sections, {} termes, {} avertissement(s) en {secs} s",
-                            carnet::error::display_path(&report.output),
-                            report.pages,
-                            report.sections,
-                            report.terms,
-                            report.warnings.len(),
-                        );
+                        println!("{}", built(&report).get(lang));
                     }
                     if verbose {
-                        println!(
-                            "  {} fichiers HTML, {} fichiers copiés, {} fichiers d'index de recherche",
-                            report.html_files, report.copied_files, report.index_files
+                        let (html, copied, index) =
+                            (report.html_files, report.copied_files, report.index_files);
+                        let files = text!(
+                            "  {html} fichiers HTML, {copied} fichiers copiés, {index} fichiers d'index de recherche",
+                            "  {html} HTML files, {copied} files copied, {index} search index files"
                         );
+                        println!("{}", files.get(lang));
                         for (name, d) in &report.phases {
-                            println!("  {name} : {:.0} ms", d.as_secs_f64() * 1000.0);
+                            let ms = d.as_secs_f64() * 1000.0;
+                            match lang {
+                                Lang::Fr => println!("  {name} : {ms:.0} ms"),
+                                Lang::En => println!("  {name}: {ms:.0} ms"),
+                            }
                         }
                     }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    let mut problems = carnet::check::diagnostics_of(e);
+                    let mut problems = e.into_diagnostics();
                     carnet::check::report::sort(&mut problems);
                     eprint!("{}", carnet::check::report::human(&problems, &root, lang));
-                    eprintln!(
-                        "{}",
-                        carnet::check::messages::build_refused(lang, &problems)
-                    );
+                    eprintln!("{}", carnet::error::refused(lang, &problems));
                     ExitCode::FAILURE
                 }
             }
         }
     }
+}
+
+/// The line that says the site was built.
+fn built(report: &carnet::build::BuildReport) -> carnet::i18n::Text {
+    let output = carnet::error::display_path(&report.output);
+    let (pages, sections, terms) = (report.pages, report.sections, report.terms);
+    let warnings = report.warnings.len();
+    let secs = report.duration.as_secs_f64();
+    text!(
+        "Site construit dans {output} : {pages} pages, {sections} sections, {terms} termes, {warnings} avertissement(s) en {fr} s",
+        "Site built in {output}: {pages} pages, {sections} sections, {terms} terms, {warnings} warning(s) in {secs:.2} s",
+        fr = format!("{secs:.2}").replace('.', ",")
+    )
 }
 
 fn exit(success: bool) -> ExitCode {

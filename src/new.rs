@@ -15,14 +15,16 @@
 //! starts with `+++` it is the whole file, with `{{ title }}` and
 //! `{{ date }}` replaced. An existing file is never overwritten.
 
-use crate::check::messages::{example, Lang};
+use crate::check::messages::example;
 use crate::check::rules::UPCOMING_KEYS;
 use crate::config::Config;
 use crate::content::{split_date_prefix, SectionFront, SortBy};
 use crate::date::Date;
-use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::error::{display_path, Action, Diagnostic, Error, Location, Result};
+use crate::i18n::Lang;
 use crate::schema::{Builtin, Field, FieldPath, FieldType, Scalar, Schema};
 use crate::slug::slugify;
+use crate::text;
 use crate::toml_errors::closest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,16 +34,12 @@ pub fn create(root: &Path, section: &str, title: &str, date: Option<&str>) -> Re
     let config = Config::load(root)?;
     let lang = config.lang();
     let section = section.trim().trim_matches('/').replace('\\', "/");
-    let section_dir = find_section(root, &section, lang)?;
+    let section_dir = find_section(root, &section)?;
     let date = match date {
         Some(text) => Date::parse(text).ok_or_else(|| {
-            Error::Other(format!(
-                "{} « {text} » : {}",
-                lang.pick("date invalide", "invalid date"),
-                lang.pick(
-                    "écrivez AAAA-MM-JJ, par exemple 2024-03-19",
-                    "write YYYY-MM-DD, e.g. 2024-03-19"
-                )
+            Error::Other(text!(
+                "date invalide « {text} » : écrivez AAAA-MM-JJ, par exemple 2024-03-19",
+                "invalid date \"{text}\": write YYYY-MM-DD, e.g. 2024-03-19"
             ))
         })?,
         None => Date::today(),
@@ -65,24 +63,21 @@ pub fn create(root: &Path, section: &str, title: &str, date: Option<&str>) -> Re
     };
     let rel = PathBuf::from("content").join(&section).join(&file_name);
     if root.join(&rel).exists() {
-        return Err(already_exists(&rel, lang));
+        return Err(already_exists(&rel));
     }
     if let Some(other) = same_slug(&section_dir, &slug) {
         return Err(Error::one(
             Diagnostic::error(
                 Location::file(PathBuf::from("content").join(&section).join(&file_name)),
-                format!(
-                    "{} /{section}/{slug}/ : {}",
-                    lang.pick(
-                        "une page a déjà l'adresse",
-                        "a page already has the address"
-                    ),
-                    display_path(&other)
+                text!(
+                    "une page a déjà l'adresse /{section}/{slug}/ : {other}",
+                    "a page already has the address /{section}/{slug}/: {other}",
+                    other = display_path(&other)
                 ),
             )
-            .with_help(lang.pick(
+            .with_help(text!(
                 "choisissez un titre un peu différent, par exemple en ajoutant l'année",
-                "choose a slightly different title, for example with the year",
+                "choose a slightly different title, for example with the year"
             )),
         ));
     }
@@ -103,37 +98,31 @@ pub fn create(root: &Path, section: &str, title: &str, date: Option<&str>) -> Re
         Ok(body) => format!("{}{}", draft.front_matter(), body),
         Err(_) => format!("{}{}", draft.front_matter(), default_body(lang)),
     };
-    write_new(&root.join(&rel), &text, &rel, lang)?;
+    write_new(&root.join(&rel), &text, &rel)?;
     Ok(draft.report(&rel))
 }
 
 /// `content/SECTION` must be a section (a folder with `_index.md`).
-fn find_section(root: &Path, section: &str, lang: Lang) -> Result<PathBuf> {
+fn find_section(root: &Path, section: &str) -> Result<PathBuf> {
     let dir = root.join("content").join(section);
     if dir.join("_index.md").is_file() {
         return Ok(dir);
     }
     let known = known_sections(&root.join("content"));
     let help = match closest(section, &known) {
-        Some(s) => format!(
-            "{} « {s} » ?",
-            lang.pick("vouliez-vous dire", "did you mean")
-        ),
-        None => format!(
-            "{} {}",
-            lang.pick("sections du site :", "the site's sections:"),
-            known.join(", ")
+        Some(s) => text!("vouliez-vous dire « {s} » ?", "did you mean \"{s}\"?"),
+        None => text!(
+            "sections du site : {known}",
+            "the site's sections: {known}",
+            known = known.join(", ")
         ),
     };
     Err(Error::one(
         Diagnostic::error(
             Location::file(PathBuf::from("content").join(section)),
-            format!(
-                "{} content/{section}/_index.md",
-                lang.pick(
-                    "pas de section ici : il n'y a pas de",
-                    "no section here: there is no"
-                )
+            text!(
+                "pas de section ici : il n'y a pas de content/{section}/_index.md",
+                "no section here: there is no content/{section}/_index.md"
             ),
         )
         .with_help(help),
@@ -195,34 +184,32 @@ fn same_slug(dir: &Path, slug: &str) -> Option<PathBuf> {
 }
 
 /// Writes `text` to a file that must not exist yet.
-fn write_new(path: &Path, text: &str, rel: &Path, lang: Lang) -> Result<()> {
+fn write_new(path: &Path, text: &str, rel: &Path) -> Result<()> {
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
     {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(already_exists(rel, lang))
-        }
-        Err(e) => return Err(Error::io("créer", rel, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(already_exists(rel)),
+        Err(e) => return Err(Error::io(Action::Create, rel, e)),
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::io("écrire", rel, e))
+        .map_err(|e| Error::io(Action::Write, rel, e))
 }
 
-fn already_exists(rel: &Path, lang: Lang) -> Error {
+fn already_exists(rel: &Path) -> Error {
     Error::one(
         Diagnostic::error(
             Location::file(rel),
-            lang.pick(
+            text!(
                 "ce fichier existe déjà : carnet new ne remplace jamais une page",
-                "this file already exists: carnet new never replaces a page",
+                "this file already exists: carnet new never replaces a page"
             ),
         )
-        .with_help(lang.pick(
+        .with_help(text!(
             "ouvrez-le pour le compléter, ou choisissez un autre titre",
-            "open it to complete it, or choose another title",
+            "open it to complete it, or choose another title"
         )),
     )
 }

@@ -2,7 +2,7 @@
 //! the staging folder replaces the output only once everything succeeded, so
 //! a failed build leaves the previous site exactly as it was.
 
-use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::error::{display_path, Action, Diagnostic, Error, Location, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
     /// Copies the file `source` to `path`.
     fn copy(&self, path: &str, source: &Path) -> Result<()> {
-        let bytes = std::fs::read(source).map_err(|e| Error::io("lire", source, e))?;
+        let bytes = std::fs::read(source).map_err(|e| Error::io(Action::Read, source, e))?;
         self.write(path, &bytes)
     }
 }
@@ -115,7 +115,7 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("créer le dossier", parent, e))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(Action::CreateDir, parent, e))?;
         let name = output
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
@@ -127,7 +127,7 @@ impl Staging {
             ".{name}.carnet-staging-{}-{stamp}",
             std::process::id()
         ));
-        std::fs::create_dir(&dir).map_err(|e| Error::io("créer le dossier", &dir, e))?;
+        std::fs::create_dir(&dir).map_err(|e| Error::io(Action::CreateDir, &dir, e))?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -164,7 +164,7 @@ impl Staging {
         let changed = std::mem::take(&mut *self.changed.lock().expect("lock"));
         if !self.output.exists() {
             std::fs::rename(&self.dir, &self.output)
-                .map_err(|e| Error::io("créer", &self.output, e))?;
+                .map_err(|e| Error::io(Action::Create, &self.output, e))?;
         } else {
             changed
                 .par_iter()
@@ -172,10 +172,10 @@ impl Staging {
                     let dest = self.output.join(path);
                     if let Some(parent) = dest.parent() {
                         std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::io("créer le dossier", parent, e))?;
+                            .map_err(|e| Error::io(Action::CreateDir, parent, e))?;
                     }
                     std::fs::rename(self.dir.join(path), &dest)
-                        .map_err(|e| Error::io("écrire", &dest, e))
+                        .map_err(|e| Error::io(Action::Write, &dest, e))
                 })
                 .collect::<Result<Vec<()>>>()?;
             self.remove_stale(&current);
@@ -193,8 +193,9 @@ impl Staging {
         }
         let manifest = Manifest(current).to_text();
         let tmp = self.output.join(format!("{MARKER}.tmp"));
-        std::fs::write(&tmp, manifest).map_err(|e| Error::io("écrire", &tmp, e))?;
-        std::fs::rename(&tmp, self.output.join(MARKER)).map_err(|e| Error::io("écrire", &tmp, e))
+        std::fs::write(&tmp, manifest).map_err(|e| Error::io(Action::Write, &tmp, e))?;
+        std::fs::rename(&tmp, self.output.join(MARKER))
+            .map_err(|e| Error::io(Action::Write, &tmp, e))
     }
 
     /// Deletes what the previous build produced and this one did not, and
@@ -234,10 +235,9 @@ impl Sink for Staging {
         }
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io("créer le dossier", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(Action::CreateDir, parent, e))?;
         }
-        std::fs::write(&dest, bytes).map_err(|e| Error::io("écrire", &dest, e))?;
+        std::fs::write(&dest, bytes).map_err(|e| Error::io(Action::Write, &dest, e))?;
         self.record(
             path,
             Entry {
@@ -256,24 +256,26 @@ impl Sink for Staging {
 fn check_output_is_safe(output: &Path, site_root: &Path) -> Result<()> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (out, root) = (abs(output), abs(site_root));
-    let refuse = |why: String| {
+    let refuse = |why| {
         Err(Error::one(
-            Diagnostic::error(Location::file(output), why).with_help(
+            Diagnostic::error(Location::file(output), why).with_help(crate::text!(
                 "choisissez un dossier de sortie à part, par exemple public/ (l'option --output)",
-            ),
+                "choose a separate output folder, for example public/ (the --output option)"
+            )),
         ))
     };
+    let shown = display_path(output);
     if root.starts_with(&out) {
-        return refuse(format!(
-            "le dossier de sortie « {} » contient les sources du site : carnet le remplacerait",
-            display_path(output)
+        return refuse(crate::text!(
+            "le dossier de sortie « {shown} » contient les sources du site : carnet le remplacerait",
+            "the output folder \"{shown}\" holds the site's sources: carnet would replace them"
         ));
     }
     for source in ["content", "templates", "static", "themes"] {
         if out.starts_with(root.join(source)) {
-            return refuse(format!(
-                "le dossier de sortie « {} » est dans {source}/, parmi les sources",
-                display_path(output)
+            return refuse(crate::text!(
+                "le dossier de sortie « {shown} » est dans {source}/, parmi les sources",
+                "the output folder \"{shown}\" is inside {source}/, among the sources"
             ));
         }
     }
@@ -282,15 +284,15 @@ fn check_output_is_safe(output: &Path, site_root: &Path) -> Result<()> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty {
-            return refuse(format!(
-                "le dossier « {} » existe déjà et n'a pas été créé par carnet : il ne sera pas remplacé",
-                display_path(output)
+            return refuse(crate::text!(
+                "le dossier « {shown} » existe déjà et n'a pas été créé par carnet : il ne sera pas remplacé",
+                "the folder \"{shown}\" already exists and was not made by carnet: it will not be replaced"
             ));
         }
     } else if out.exists() && !out.is_dir() {
-        return refuse(format!(
-            "« {} » est un fichier, pas un dossier",
-            display_path(output)
+        return refuse(crate::text!(
+            "« {shown} » est un fichier, pas un dossier",
+            "\"{shown}\" is a file, not a folder"
         ));
     }
     Ok(())

@@ -10,6 +10,7 @@ use crate::error::{display_path, Diagnostic, Error, Location, Result};
 use crate::links::{root_of, AnchorCheck, DocLinks, LinkMaps, Target};
 use crate::markdown::{render, Rendered};
 use crate::taxonomy::{self, collation_key, TaxonomyTerms};
+use crate::text;
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -142,21 +143,31 @@ fn check_unique_paths(config: &Config, content: &Content) -> Vec<Diagnostic> {
             problems.push(
                 Diagnostic::error(
                     Location::file(source),
-                    format!("l'adresse /{r} est réservée par carnet (index d'une taxonomie ou page de recherche)"),
+                    text!(
+                        "l'adresse /{r} est réservée par carnet (index d'une taxonomie ou page de recherche)",
+                        "the address /{r} is reserved by carnet (a taxonomy index or the search page)"
+                    ),
                 )
-                .with_help("renommez ce fichier ou ce dossier, ou donnez-lui un autre `slug`"),
+                .with_help(text!(
+                    "renommez ce fichier ou ce dossier, ou donnez-lui un autre `slug`",
+                    "rename this file or folder, or give it another `slug`"
+                )),
             );
         }
         if let Some(first) = owners.insert(path, source) {
             problems.push(
                 Diagnostic::error(
                     Location::file(source),
-                    format!(
-                        "cette page aurait la même adresse /{path} que {}",
-                        display_path(first)
+                    text!(
+                        "cette page aurait la même adresse /{path} que {first}",
+                        "this page would get the same address /{path} as {first}",
+                        first = display_path(first)
                     ),
                 )
-                .with_help("donnez à l'une des deux un autre nom de fichier ou un `slug` différent dans l'en-tête"),
+                .with_help(text!(
+                    "donnez à l'une des deux un autre nom de fichier ou un `slug` différent dans l'en-tête",
+                    "give one of the two another file name, or a different `slug` in its front matter"
+                )),
             );
         }
     }
@@ -327,25 +338,26 @@ fn check_anchors(
             }
             let mut known: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
             known.truncate(12);
+            let source = display_path(source);
+            let anchor = &check.anchor;
             let help = if known.is_empty() {
-                format!(
-                    "{} n'a pas de titre de partie (##) vers lequel pointer",
-                    display_path(source)
+                text!(
+                    "{source} n'a pas de titre de partie (##) vers lequel pointer",
+                    "{source} has no section heading (##) to point at"
                 )
             } else {
-                format!(
-                    "ancres de {} : #{}",
-                    display_path(source),
-                    known.join(", #")
+                text!(
+                    "ancres de {source} : #{known}",
+                    "anchors of {source}: #{known}",
+                    known = known.join(", #")
                 )
             };
             Some(
                 Diagnostic::warning(
                     check.location,
-                    format!(
-                        "l'ancre #{} n'existe pas dans {}",
-                        check.anchor,
-                        display_path(source)
+                    text!(
+                        "l'ancre #{anchor} n'existe pas dans {source}",
+                        "anchor #{anchor} does not exist in {source}"
                     ),
                 )
                 .with_help(help),

@@ -6,7 +6,9 @@ use crate::check::spans::FrontSpans;
 use crate::config::{Config, Taxonomy};
 use crate::content::Page;
 use crate::error::{Diagnostic, Location};
+use crate::i18n::{Lang, Text};
 use crate::slug::{fold, slugify};
+use crate::text;
 use crate::toml_errors::closest;
 use std::collections::HashMap;
 
@@ -60,18 +62,25 @@ pub fn collect(
                     Some((line, col)) => Location::at(&page.source, line, col),
                     None => Location::file(&page.source),
                 };
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     location,
-                    format!("taxonomie inconnue `{key}` dans [taxonomies]"),
+                    text!(
+                        "taxonomie inconnue `{key}` dans [taxonomies]",
+                        "unknown taxonomy `{key}` under [taxonomies]"
+                    ),
                 );
-                d = match closest(key, &names) {
-                    Some(s) => d.with_help(format!("vouliez-vous dire `{s}` ?")),
-                    None if names.is_empty() => d.with_help(format!(
-                        "déclarez-la dans site.toml : [taxonomies.{key}] puis title = \"…\""
+                let d = match closest(key, &names) {
+                    Some(s) => {
+                        d.with_help(text!("vouliez-vous dire `{s}` ?", "did you mean `{s}`?"))
+                    }
+                    None if names.is_empty() => d.with_help(text!(
+                        "déclarez-la dans site.toml : [taxonomies.{key}] puis title = \"…\"",
+                        "declare it in site.toml: [taxonomies.{key}] then title = \"…\""
                     )),
-                    None => d.with_help(format!(
-                        "taxonomies déclarées dans site.toml : {}",
-                        names.join(", ")
+                    None => d.with_help(text!(
+                        "taxonomies déclarées dans site.toml : {names}",
+                        "taxonomies declared in site.toml: {names}",
+                        names = names.join(", ")
                     )),
                 };
                 problems.push(d);
@@ -108,9 +117,10 @@ fn collect_one(
             if slug.is_empty() {
                 problems.push(Diagnostic::error(
                     Location::file(&pages[i].source),
-                    format!(
-                        "terme vide ou sans lettre dans `{}` : « {spelling} »",
-                        tax.name
+                    text!(
+                        "terme vide ou sans lettre dans `{name}` : « {spelling} »",
+                        "empty term, or one without letters, in `{name}`: \"{spelling}\"",
+                        name = &tax.name
                     ),
                 ));
                 continue;
@@ -182,31 +192,40 @@ fn spelling_warning(
     spellings: &[(String, usize, Vec<usize>)],
     pages: &[Page],
 ) -> Diagnostic {
-    let others: Vec<String> = spellings
-        .iter()
-        .filter(|(s, _, _)| s != best)
-        .map(|(s, _, users)| {
-            let files: Vec<String> = users
-                .iter()
-                .map(|&i| crate::error::display_path(&pages[i].source))
-                .collect();
-            format!("« {s} » dans {}", files.join(", "))
-        })
-        .collect();
+    let others = Text::by(|lang| {
+        let others: Vec<String> = spellings
+            .iter()
+            .filter(|(s, _, _)| s != best)
+            .map(|(s, _, users)| {
+                let files: Vec<String> = users
+                    .iter()
+                    .map(|&i| crate::error::display_path(&pages[i].source))
+                    .collect();
+                match lang {
+                    Lang::Fr => format!("« {s} » dans {}", files.join(", ")),
+                    Lang::En => format!("\"{s}\" in {}", files.join(", ")),
+                }
+            })
+            .collect();
+        others.join(lang.pick(" ; ", "; "))
+    });
     let first_other = spellings
         .iter()
         .find(|(s, _, _)| s != best)
         .expect("two spellings");
     Diagnostic::warning(
         Location::file(&pages[first_other.2[0]].source),
-        format!(
-            "le terme « {best} » ({}) est écrit de plusieurs façons : {}",
-            tax.name,
-            others.join(" ; ")
+        text!(
+            "le terme « {best} » ({name}) est écrit de plusieurs façons : {fr}",
+            "the term \"{best}\" ({name}) is spelled several ways: {en}",
+            name = &tax.name,
+            fr = others.get(Lang::Fr),
+            en = others.get(Lang::En)
         ),
     )
-    .with_help(format!(
-        "écrivez partout « {best} » : ces pages sont regroupées sous ce terme"
+    .with_help(text!(
+        "écrivez partout « {best} » : ces pages sont regroupées sous ce terme",
+        "write \"{best}\" everywhere: these pages are grouped under this term"
     ))
 }
 

@@ -86,8 +86,14 @@ impl Templates {
             .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
         let (line, col) = parse_tera_position(&text).unwrap_or((0, 0));
         Error::one(
-            Diagnostic::error(Location::at(path, line, col), format!("erreur dans un gabarit (template) :\n{text}"))
-                .with_help("corrigez le gabarit ; si vous ne l'avez pas modifié, signalez-le aux responsables du site"),
+            Diagnostic::error(Location::at(path, line, col), crate::text!(
+                "erreur dans un gabarit (template) :\n{text}",
+                "error in a template:\n{text}"
+            ))
+            .with_help(crate::text!(
+                "corrigez le gabarit ; si vous ne l'avez pas modifié, signalez-le aux responsables du site",
+                "fix the template; if you did not change it, tell the people in charge of the site"
+            )),
         )
     }
 

@@ -4,7 +4,7 @@
 //! replace files with `static/`.
 
 use crate::config::Config;
-use crate::error::{display_path, Diagnostic, Error, Location, Result};
+use crate::error::{display_path, Action, Diagnostic, Error, Location, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -61,13 +61,20 @@ impl Theme {
                     return Err(Error::one(
                         Diagnostic::error(
                             Location::file("site.toml"),
-                            format!("le thème « {name} » est introuvable : pas de dossier themes/{name}/"),
+                            crate::text!(
+                                "le thème « {name} » est introuvable : pas de dossier themes/{name}/",
+                                "theme \"{name}\" not found: there is no folder themes/{name}/"
+                            ),
                         )
-                        .with_help("retirez la ligne theme = … pour utiliser le thème intégré"),
+                        .with_help(crate::text!(
+                            "retirez la ligne theme = … pour utiliser le thème intégré",
+                            "remove the line theme = … to use the built-in theme"
+                        )),
                     ));
                 }
                 for (rel, abs) in list_files(&dir)? {
-                    let bytes = std::fs::read(&abs).map_err(|e| Error::io("lire", &abs, e))?;
+                    let bytes =
+                        std::fs::read(&abs).map_err(|e| Error::io(Action::Read, &abs, e))?;
                     let origin = Path::new("themes").join(name).join(&rel);
                     add_theme_file(
                         &rel,
@@ -85,7 +92,7 @@ impl Theme {
         let site_templates = config.root.join("templates");
         if site_templates.is_dir() {
             for (rel, abs) in list_files(&site_templates)? {
-                let bytes = std::fs::read(&abs).map_err(|e| Error::io("lire", &abs, e))?;
+                let bytes = std::fs::read(&abs).map_err(|e| Error::io(Action::Read, &abs, e))?;
                 let origin = Path::new("templates").join(&rel);
                 templates.insert(rel, (decode(&bytes, &origin)?, origin));
             }
@@ -165,9 +172,10 @@ fn pick_translations(
     for lang in ["en", base, language] {
         if let Some(text) = i18n.get(lang) {
             let table: BTreeMap<String, String> = toml::from_str(text).map_err(|e| {
-                Error::Other(format!(
-                    "fichier de traductions du thème {lang}.toml invalide : {}",
-                    e.message()
+                Error::Other(crate::text!(
+                    "fichier de traductions du thème {lang}.toml invalide : {why}",
+                    "the theme's translation file {lang}.toml is invalid: {why}",
+                    why = e.message()
                 ))
             })?;
             out.extend(table);
@@ -189,8 +197,13 @@ pub fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
             e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
         });
     for entry in walker {
-        let entry = entry
-            .map_err(|e| Error::io("lire", e.path().unwrap_or(dir).to_path_buf(), e.into()))?;
+        let entry = entry.map_err(|e| {
+            Error::io(
+                Action::Read,
+                e.path().unwrap_or(dir).to_path_buf(),
+                e.into(),
+            )
+        })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).expect("under dir");
             out.push((display_path(rel), entry.path().to_path_buf()));

@@ -1,96 +1,172 @@
 //! Turns TOML and serde messages ("unknown field `titel`, expected one of …")
-//! into sentences an author can act on, in French, with a suggestion.
+//! into sentences an author can act on, in French and in English, with a
+//! suggestion.
 
-/// (message, help) for a TOML error from `site.toml` or front matter.
-pub fn explain(err: &toml::de::Error) -> (String, Option<String>) {
-    explain_message(err.message())
+use crate::error::{Diagnostic, Location};
+use crate::i18n::{Lang, Text};
+use crate::text;
+
+/// What a TOML error means for an author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    pub message: Text,
+    pub help: Option<Text>,
+    /// The kind of mistake, for `--format json` and for callers that reword
+    /// a syntax error once they see the line (`content::clarify`).
+    pub code: &'static str,
 }
 
-pub fn explain_message(raw: &str) -> (String, Option<String>) {
+/// Code of a TOML syntax error that no better explanation fits.
+pub const SYNTAX: &str = "toml-syntax";
+
+/// The diagnostic of a TOML error from `site.toml` or front matter.
+pub fn diagnostic(err: &toml::de::Error, location: Location) -> Diagnostic {
+    let e = explain_message(err.message());
+    let d = Diagnostic::error(location, e.message).with_code(e.code);
+    match e.help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+pub fn explain_message(raw: &str) -> Explained {
     let raw = raw.trim();
+    let explained = |message, help, code| Explained {
+        message,
+        help,
+        code,
+    };
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         let (field, allowed) = split_expected(rest);
-        let suggestion = closest(&field, &allowed);
-        let help = match suggestion {
-            Some(s) => format!(
-                "vouliez-vous dire `{s}` ? Clés permises : {}",
-                list(&allowed)
+        let keys = list(&allowed);
+        let help = match closest(&field, &allowed) {
+            Some(s) => text!(
+                "vouliez-vous dire `{s}` ? Clés permises : {keys}",
+                "did you mean `{s}`? Allowed keys: {keys}"
             ),
-            None if allowed.is_empty() => "supprimez cette clé".to_string(),
-            None => format!(
-                "clés permises : {} ; une information propre à ce site va dans [extra]",
-                list(&allowed)
+            None if allowed.is_empty() => text!("supprimez cette clé", "remove this key"),
+            None => text!(
+                "clés permises : {keys} ; une information propre à ce site va dans [extra]",
+                "allowed keys: {keys}; information specific to this site goes under [extra]"
             ),
         };
-        return (format!("clé inconnue `{field}`"), Some(help));
+        return explained(
+            text!("clé inconnue `{field}`", "unknown key `{field}`"),
+            Some(help),
+            "unknown-key",
+        );
     }
     if let Some(rest) = raw.strip_prefix("missing field ") {
         let field = rest.trim_matches('`');
-        return (
-            format!("il manque la clé obligatoire `{field}`"),
-            Some(format!(
-                "ajoutez une ligne `{field} = \"…\"` dans l'en-tête"
+        return explained(
+            text!(
+                "il manque la clé obligatoire `{field}`",
+                "required key `{field}` is missing"
+            ),
+            Some(text!(
+                "ajoutez une ligne `{field} = \"…\"` dans l'en-tête",
+                "add a line `{field} = \"…\"` to the front matter"
             )),
+            "missing-key",
         );
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected_fr = expected_in_french(expected);
         let help = if expected.contains("sequence") {
-            Some(
-                "une liste s'écrit entre crochets, par exemple themes = [\"Contraception\"]"
-                    .to_string(),
-            )
+            Some(text!(
+                "une liste s'écrit entre crochets, par exemple themes = [\"Contraception\"]",
+                "a list goes between brackets, for example themes = [\"Contraception\"]"
+            ))
         } else if expected.contains("string") {
-            Some("un texte s'écrit entre guillemets, par exemple title = \"Mon titre\"".to_string())
+            Some(text!(
+                "un texte s'écrit entre guillemets, par exemple title = \"Mon titre\"",
+                "a text goes between quotes, for example title = \"My title\""
+            ))
         } else {
             None
         };
-        return (
-            format!(
-                "valeur de type incorrect ({}) : on attend {expected_fr}",
-                found_in_french(found)
-            ),
-            help,
-        );
+        let message = Text::by(|lang| {
+            let (found, expected) = (found_in(found, lang), expected_in(expected, lang));
+            match lang {
+                Lang::Fr => format!("valeur de type incorrect ({found}) : on attend {expected}"),
+                Lang::En => format!("value of the wrong type ({found}): expected {expected}"),
+            }
+        });
+        return explained(message, help, "wrong-type");
     }
     if raw.starts_with("duplicate key") || raw.contains("duplicate key") {
-        return (
-            format!("clé écrite deux fois ({raw})"),
-            Some("gardez une seule ligne pour cette clé".to_string()),
+        return explained(
+            text!("clé écrite deux fois ({raw})", "key written twice ({raw})"),
+            Some(text!(
+                "gardez une seule ligne pour cette clé",
+                "keep a single line for this key"
+            )),
+            "duplicate-key",
         );
     }
-    if raw.contains("n'est pas une date valide") {
-        return (raw.to_string(), None);
+    if let Some(value) = raw.strip_prefix(crate::date::INVALID_DATE) {
+        return explained(
+            text!(
+                "« {value} » n'est pas une date valide (attendu : AAAA-MM-JJ, par exemple 2023-03-21)",
+                "\"{value}\" is not a valid date (expected: YYYY-MM-DD, for example 2023-03-21)"
+            ),
+            None,
+            "bad-date",
+        );
     }
     if raw.starts_with("invalid basic string") || raw.starts_with("invalid literal string") {
-        return (
-            "texte non fermé : il manque le guillemet fermant".to_string(),
-            Some("un texte s'écrit entre guillemets sur une seule ligne, par exemple title = \"Mon titre\"".to_string()),
+        return explained(
+            text!(
+                "texte non fermé : il manque le guillemet fermant",
+                "unclosed text: the closing quote is missing"
+            ),
+            Some(text!(
+                "un texte s'écrit entre guillemets sur une seule ligne, par exemple title = \"Mon titre\"",
+                "a text goes between quotes on a single line, for example title = \"My title\""
+            )),
+            "unclosed-string",
         );
     }
     if raw.contains("date") || raw.contains("time") {
         let detail = if raw.contains("month") {
-            " : le mois doit être entre 01 et 12"
+            text!(
+                " : le mois doit être entre 01 et 12",
+                ": the month must be between 01 and 12"
+            )
         } else if raw.contains("day") {
-            " : ce jour n'existe pas dans ce mois"
+            text!(
+                " : ce jour n'existe pas dans ce mois",
+                ": this day does not exist in this month"
+            )
         } else if raw.contains("hour") || raw.contains("minute") || raw.contains("second") {
-            " : l'heure est invalide"
+            text!(" : l'heure est invalide", ": the time is invalid")
         } else {
-            ""
+            Text::default()
         };
-        return (
-            format!("date invalide{detail}"),
-            Some("une date s'écrit AAAA-MM-JJ, par exemple date = 2023-03-21".to_string()),
+        return explained(
+            detail.map(|lang, detail| match lang {
+                Lang::Fr => format!("date invalide{detail}"),
+                Lang::En => format!("invalid date{detail}"),
+            }),
+            Some(text!(
+                "une date s'écrit AAAA-MM-JJ, par exemple date = 2023-03-21",
+                "a date is written YYYY-MM-DD, for example date = 2023-03-21"
+            )),
+            "bad-date",
         );
     }
-    (
-        format!("erreur de syntaxe TOML : {raw}"),
-        Some(
-            "vérifiez les guillemets (\"…\") autour des textes, les crochets des listes et le signe = \
-             entre la clé et sa valeur"
-                .to_string(),
+    explained(
+        text!(
+            "erreur de syntaxe TOML : {raw}",
+            "TOML syntax error: {raw}"
         ),
+        Some(text!(
+            "vérifiez les guillemets (\"…\") autour des textes, les crochets des listes et le signe = \
+             entre la clé et sa valeur",
+            "check the quotes (\"…\") around texts, the brackets of lists and the = sign \
+             between the key and its value"
+        )),
+        SYNTAX,
     )
 }
 
@@ -114,7 +190,8 @@ fn list(items: &[String]) -> String {
         .join(", ")
 }
 
-fn found_in_french(found: &str) -> String {
+/// serde's « string \"Santé\" », in the author's words.
+fn found_in(found: &str, lang: Lang) -> String {
     let found = found.trim();
     for (en, fr) in [
         ("string", "texte"),
@@ -125,28 +202,39 @@ fn found_in_french(found: &str) -> String {
         ("map", "table"),
     ] {
         if let Some(rest) = found.strip_prefix(en) {
-            return format!("{fr}{rest}");
+            let word = match (lang, en) {
+                (Lang::Fr, _) => fr,
+                (Lang::En, "boolean") => "true/false",
+                (Lang::En, "sequence") => "list",
+                (Lang::En, "map") => "table",
+                (Lang::En, "float") => "number",
+                (Lang::En, "integer") => "number",
+                (Lang::En, _) => "text",
+            };
+            return format!("{word}{rest}");
         }
     }
     found.to_string()
 }
 
-fn expected_in_french(expected: &str) -> String {
+/// serde's « a sequence », in the author's words.
+fn expected_in(expected: &str, lang: Lang) -> String {
     let e = expected.trim();
-    if e.contains("sequence") {
-        "une liste".into()
+    let words = if e.contains("sequence") {
+        text!("une liste", "a list")
     } else if e.contains("string") {
-        "un texte".into()
+        text!("un texte", "a text")
     } else if e.contains("bool") {
-        "true ou false".into()
+        text!("true ou false", "true or false")
     } else if e.contains("integer") || e.contains("u64") || e.contains("usize") || e.contains("i64")
     {
-        "un nombre entier".into()
+        text!("un nombre entier", "a whole number")
     } else if e.contains("map") || e.contains("struct") {
-        "une table".into()
+        text!("une table", "a table")
     } else {
-        e.to_string()
-    }
+        return e.to_string();
+    };
+    words.get(lang).to_string()
 }
 
 /// The allowed name closest to `word`, if it is a plausible typo.
@@ -180,20 +268,28 @@ mod tests {
 
     #[test]
     fn unknown_field_suggests_closest() {
-        let (msg, help) =
-            explain_message("unknown field `titel`, expected one of `title`, `date`, `draft`");
-        assert_eq!(msg, "clé inconnue `titel`");
-        assert!(help.unwrap().starts_with("vouliez-vous dire `title` ?"));
+        let e = explain_message("unknown field `titel`, expected one of `title`, `date`, `draft`");
+        assert_eq!(e.message.get(Lang::Fr), "clé inconnue `titel`");
+        assert_eq!(e.message.get(Lang::En), "unknown key `titel`");
+        let help = e.help.unwrap();
+        assert!(help
+            .get(Lang::Fr)
+            .starts_with("vouliez-vous dire `title` ?"));
+        assert!(help.get(Lang::En).starts_with("did you mean `title`?"));
     }
 
     #[test]
     fn type_mismatch_explains_lists() {
-        let (msg, help) = explain_message("invalid type: string \"Santé\", expected a sequence");
+        let e = explain_message("invalid type: string \"Santé\", expected a sequence");
         assert_eq!(
-            msg,
+            e.message.get(Lang::Fr),
             "valeur de type incorrect (texte \"Santé\") : on attend une liste"
         );
-        assert!(help.unwrap().contains("crochets"));
+        assert_eq!(
+            e.message.get(Lang::En),
+            "value of the wrong type (text \"Santé\"): expected a list"
+        );
+        assert!(e.help.unwrap().get(Lang::Fr).contains("crochets"));
     }
 
     #[test]

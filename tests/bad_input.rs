@@ -93,9 +93,27 @@ fn generate(name: &str) -> Vec<u8> {
 }
 
 fn run_case(case: &Path) -> String {
+    run_case_in(case, None)
+}
+
+/// Runs the case, with `language` in its `site.toml` replaced by `lang`
+/// when given.
+fn run_case_in(case: &Path, lang: Option<&str>) -> String {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&cases_dir().join("_base"), site.path());
     copy_tree(case, site.path());
+    if let Some(lang) = lang {
+        let config = site.path().join("site.toml");
+        let text = fs::read_to_string(&config).unwrap();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| match l.starts_with("language =") {
+                true => format!("language = \"{lang}\""),
+                false => l.to_string(),
+            })
+            .collect();
+        fs::write(&config, lines.join("\n") + "\n").unwrap();
+    }
     if let Ok(spec) = fs::read_to_string(case.join("generate.txt")) {
         for line in spec.lines().filter(|l| !l.trim().is_empty()) {
             let (name, path) = line.trim().split_once(' ').expect("NAME path");
@@ -118,12 +136,7 @@ fn run_case(case: &Path) -> String {
 #[test]
 fn every_bad_input_gives_its_expected_message() {
     let bless = std::env::var_os("CARNET_BLESS").is_some();
-    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir() && !p.ends_with("_base"))
-        .collect();
-    cases.sort();
+    let cases = case_dirs();
     assert!(cases.len() >= 30, "only {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
@@ -147,6 +160,96 @@ fn every_bad_input_gives_its_expected_message() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+fn case_dirs() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(cases_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.ends_with("_base"))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Phrases of carnet's own wording in each language. User data (French
+/// terms, file names) and the TOML parser's raw text, shown inside some
+/// messages, contain none of them.
+const FRENCH_WORDS: [&str; 12] = [
+    "erreur",
+    "attention :",
+    "aide :",
+    "avertissement",
+    "vouliez-vous",
+    "n'existe pas",
+    "il manque",
+    "doit être",
+    "ajoutez",
+    "vérifiez",
+    "écrivez",
+    "le site",
+];
+const ENGLISH_WORDS: [&str; 12] = [
+    "error",
+    "warning",
+    "help:",
+    "did you mean",
+    "does not exist",
+    "is missing",
+    "must be",
+    " add ",
+    "check the",
+    "write ",
+    "the site",
+    "unknown",
+];
+
+/// The lines of a report carnet wrote itself: labels, messages, helps and
+/// the summary, without the quoted source lines.
+fn own_lines(report: &str) -> Vec<&str> {
+    report
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            let quoted = t.starts_with('|')
+                || t.starts_with("-->")
+                || t.starts_with("── ")
+                || t.split(' ')
+                    .next()
+                    .is_some_and(|n| n.parse::<usize>().is_ok());
+            !quoted
+        })
+        .collect()
+}
+
+/// Every case run again in the other language: a French site's report
+/// holds no English wording of carnet's, an English site's no French.
+#[test]
+fn every_bad_input_speaks_one_language() {
+    let mut failures = Vec::new();
+    for case in case_dirs() {
+        let config = case.join("site.toml");
+        let english = fs::read_to_string(&config)
+            .or_else(|_| fs::read_to_string(cases_dir().join("_base/site.toml")))
+            .unwrap()
+            .contains("language = \"en\"");
+        let (lang, foreign) = if english {
+            ("fr", &ENGLISH_WORDS)
+        } else {
+            ("en", &FRENCH_WORDS)
+        };
+        let report = run_case_in(&case, Some(lang));
+        for line in own_lines(&report) {
+            let lower = line.to_lowercase();
+            if let Some(word) = foreign.iter().find(|w| lower.contains(*w)) {
+                failures.push(format!(
+                    "{} en {lang} : « {word} » dans : {line}",
+                    case.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

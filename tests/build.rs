@@ -315,6 +315,42 @@ fn output_never_replaces_sources_or_foreign_folders() {
     );
 }
 
+/// Issue 5: an English site is told in English what `carnet build` did,
+/// and why it refuses an output folder.
+#[test]
+fn an_english_site_gets_its_build_messages_in_english() {
+    let site = small_site();
+    site.write("site.toml", &format!("language = \"en\"\n{SITE_TOML}"));
+    let built = site.build_ok();
+    assert!(
+        stdout(&built).contains("Site built in "),
+        "{}",
+        stdout(&built)
+    );
+    assert!(stdout(&built).contains(" pages, "), "{}", stdout(&built));
+    let warnings = stderr(&built);
+    assert!(warnings.contains("warning: the term"), "{warnings}");
+    assert!(!warnings.contains("attention"), "{warnings}");
+
+    let out = site.build(&["--output", site.root().join("content").to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: the output folder")
+            && err.contains("is inside content/, among the sources"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: choose a separate output folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 error: the site was not built; the previous version is intact."),
+        "{err}"
+    );
+    assert!(!err.contains("erreur") && !err.contains("aide"), "{err}");
+}
+
 /// Issue 7: a rebuild over the previous output writes only what changed;
 /// its result must equal a clean build of the same sources.
 #[test]

@@ -4,6 +4,7 @@
 
 use carnet::content::PageFront;
 use carnet::frontmatter;
+use carnet::i18n::Lang;
 use carnet::markdown::{render, KeepLinks};
 use proptest::prelude::*;
 use std::path::Path;
@@ -137,10 +138,11 @@ proptest! {
         std::fs::write(dir.join("image.png"), b"png").unwrap();
         let outcome = carnet::check::run(root, false);
         for d in &outcome.diagnostics {
-            prop_assert!(!d.message.is_empty());
+            prop_assert!(!d.message.get(Lang::Fr).is_empty());
+            prop_assert!(!d.message.get(Lang::En).is_empty());
             prop_assert!(!d.location.path.as_os_str().is_empty(), "{d:?}");
         }
         let _ = outcome.human(root, true);
-        let _ = carnet::check::report::json(&outcome.diagnostics);
+        let _ = carnet::check::report::json(&outcome.diagnostics, outcome.lang);
     }
 }

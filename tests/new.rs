@@ -170,3 +170,29 @@ fn an_unknown_section_gets_a_suggestion() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("vouliez-vous dire « ateliers » ?"));
 }
+
+/// Issue 5: `carnet new` on an English site refuses in English.
+#[test]
+fn an_english_site_is_answered_in_english() {
+    let dir = site();
+    let config = fs::read_to_string(dir.path().join("site.toml")).unwrap();
+    write(
+        dir.path(),
+        "site.toml",
+        &format!("language = \"en\"\n{config}"),
+    );
+    let out = carnet(&["new", "atelier", "X"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: no section here: there is no content/atelier/_index.md"),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean \"ateliers\"?"), "{err}");
+    let again = carnet(
+        &["new", "ateliers", "X", "--date", "2023-13-45"],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("invalid date \"2023-13-45\""), "{err}");
+}

@@ -5,7 +5,7 @@
 //! It reads the Markdown again rather than asking the renderer, so the
 //! renderer stays a pure function that knows nothing of checks.
 
-use super::messages::{Lang, Msg};
+use super::messages::Msg;
 use crate::error::{line_col, Diagnostic, Location, Severity};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -24,7 +24,6 @@ pub struct BodyCx<'a> {
     pub base_url: Option<&'a str>,
     /// URL path (`ateliers/excision/`) → source under `content/`.
     pub sources_by_path: &'a HashMap<String, String>,
-    pub lang: Lang,
 }
 
 impl BodyCx<'_> {
@@ -56,7 +55,7 @@ pub fn check(cx: &BodyCx<'_>) -> Vec<Diagnostic> {
                 if let Some((offset, dest, alt)) = image.take() {
                     if alt.trim().is_empty() {
                         let msg = Msg::ImageWithoutAlt { dest: &dest };
-                        out.push(msg.at(Severity::Error, cx.at(offset), cx.lang));
+                        out.push(msg.at(Severity::Error, cx.at(offset)));
                     }
                 }
             }
@@ -80,7 +79,7 @@ pub fn check(cx: &BodyCx<'_>) -> Vec<Diagnostic> {
     }
     if deepest.0 > MAX_NESTING {
         let msg = Msg::DeepNesting { depth: deepest.0 };
-        out.push(msg.at(Severity::Warning, cx.at(deepest.1), cx.lang));
+        out.push(msg.at(Severity::Warning, cx.at(deepest.1)));
     }
     out
 }
@@ -105,7 +104,7 @@ fn self_link(cx: &BodyCx<'_>, dest: &str, offset: usize) -> Option<Diagnostic> {
         url: dest,
         suggestion,
     };
-    Some(msg.at(Severity::Warning, cx.at(offset), cx.lang))
+    Some(msg.at(Severity::Warning, cx.at(offset)))
 }
 
 /// `dest` without the site's address, `http` and `https` alike.
@@ -139,6 +138,7 @@ pub fn relative_path(from_dir: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use std::path::Path;
 
     fn run(body: &str, base: Option<&str>) -> Vec<Diagnostic> {
@@ -154,7 +154,6 @@ mod tests {
             source_dir: "ateliers",
             base_url: base,
             sources_by_path: &by_path,
-            lang: Lang::Fr,
         })
     }
 
@@ -163,7 +162,8 @@ mod tests {
         let d = run("Texte.\n\n![](schema.png) et ![Un schéma](b.png)\n", None);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].location.to_string(), "content/ateliers/a.md:7:1");
-        assert!(d[0].message.contains("schema.png"));
+        assert!(d[0].message.get(Lang::Fr).contains("schema.png"));
+        assert!(d[0].message.get(Lang::En).contains("schema.png"));
     }
 
     #[test]
@@ -175,8 +175,9 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(
             d[0].help
-                .as_deref()
+                .as_ref()
                 .unwrap()
+                .get(Lang::Fr)
                 .contains("(../ressources/violentometre.md)"),
             "{:?}",
             d[0].help
@@ -193,7 +194,7 @@ mod tests {
         let body = format!("{}x\n", "- ".repeat(40));
         let d = run(&body, None);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].message.contains("40"));
+        assert!(d[0].message.get(Lang::Fr).contains("40"));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! types, allowed values) and its taxonomy terms against the controlled
 //! lists of `site.toml`.
 
-use super::messages::{allowed_terms, example, field_hint, type_name, Lang, Msg, Placement};
+use super::messages::{allowed_terms, example, field_hint, Msg, Placement};
 use super::spans::{FrontSpans, Pos};
 use crate::config::Config;
 use crate::content::Page;
 use crate::error::{Diagnostic, Location, Severity};
+use crate::i18n::Text;
 use crate::schema::{check_value, Builtin, Field, FieldPath, FieldType, Mismatch, Scalar, Schema};
 use crate::slug::fold;
 use crate::toml_errors::{closest, edit_distance};
@@ -16,7 +17,6 @@ pub struct PageCx<'a> {
     pub page: &'a Page,
     pub spans: &'a FrontSpans<'a>,
     pub config: &'a Config,
-    pub lang: Lang,
 }
 
 impl PageCx<'_> {
@@ -152,23 +152,25 @@ fn missing(cx: &PageCx<'_>, field: &Field, name: &str, empty: bool) -> Diagnosti
         ),
         FieldPath::Extra(_) => (Some("extra"), None),
     };
-    let help = match (&field.help, &field.path) {
-        (Some(h), _) => Some(h.clone()),
-        (None, FieldPath::Taxonomy(t)) => cx
-            .config
-            .taxonomy(t)
-            .filter(|t| !t.config.terms.is_empty())
-            .map(|t| allowed_terms(&t.config.terms, cx.lang)),
-        _ => None,
-    };
-    let place = Placement {
-        table,
-        table_exists: table.is_none_or(|t| cx.spans.key(&[t]).is_some()),
-        example: example(field.effective_kind(), &key, &field.values, cx.lang),
-        help,
-        misplaced_in,
-    };
-    let hint = field_hint(&place, empty, cx.lang);
+    let hint = Text::by(|lang| {
+        let help = match (&field.help, &field.path) {
+            (Some(h), _) => Some(h.clone()),
+            (None, FieldPath::Taxonomy(t)) => cx
+                .config
+                .taxonomy(t)
+                .filter(|t| !t.config.terms.is_empty())
+                .map(|t| allowed_terms(&t.config.terms, lang)),
+            _ => None,
+        };
+        let place = Placement {
+            table,
+            table_exists: table.is_none_or(|t| cx.spans.key(&[t]).is_some()),
+            example: example(field.effective_kind(), &key, &field.values, lang),
+            help,
+            misplaced_in,
+        };
+        field_hint(&place, empty, lang)
+    });
     let keys_owned = field.path.keys();
     let keys: Vec<&str> = keys_owned.iter().map(String::as_str).collect();
     let location = match (misplaced_in, table) {
@@ -182,7 +184,7 @@ fn missing(cx: &PageCx<'_>, field: &Field, name: &str, empty: bool) -> Diagnosti
     } else {
         Msg::MissingField { field: name, hint }
     };
-    msg.at(Severity::Error, location, cx.lang)
+    msg.at(Severity::Error, location)
 }
 
 fn check_extra(
@@ -202,11 +204,13 @@ fn check_extra(
             let key = field.path.key();
             let msg = Msg::WrongType {
                 field: name,
-                expected: type_name(kind, cx.lang),
-                example: corrected(kind, &key, value)
-                    .unwrap_or_else(|| example(Some(kind), &key, &field.values, cx.lang)),
+                expected: kind,
+                example: match corrected(kind, &key, value) {
+                    Some(fixed) => Text::same(fixed),
+                    None => Text::by(|lang| example(Some(kind), &key, &field.values, lang)),
+                },
             };
-            return vec![msg.at(Severity::Error, location, cx.lang)];
+            return vec![msg.at(Severity::Error, location)];
         }
     }
     let texts: Vec<&str> = match value {
@@ -268,7 +272,7 @@ fn check_allowed(
         allowed: &field.values,
         suggestion: closest_spelling(value, &field.values),
     };
-    Some(msg.at(Severity::Error, location, cx.lang))
+    Some(msg.at(Severity::Error, location))
 }
 
 /// What two spellings share once case, accents, spaces and punctuation are
@@ -319,7 +323,7 @@ pub fn check_terms(cx: &PageCx<'_>) -> Vec<Diagnostic> {
                 suggestion: closest_spelling(term, list),
             };
             let location = cx.at(pos.unwrap_or((1, 1)));
-            out.push(msg.at(Severity::Error, location, cx.lang));
+            out.push(msg.at(Severity::Error, location));
         }
     }
     out

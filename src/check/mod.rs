@@ -5,15 +5,15 @@
 //! report an author reads and the exit status.
 
 pub mod body;
+pub mod extra;
 pub mod fields;
 pub mod messages;
 pub mod report;
 pub mod rules;
 pub mod spans;
 
-use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
-use messages::Lang;
+use crate::error::Diagnostic;
+use crate::i18n::Lang;
 use std::path::Path;
 
 /// What a check found.
@@ -23,7 +23,7 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages checked, when the site could be assembled.
     pub pages: Option<usize>,
-    /// The site's language, French when `site.toml` could not be read.
+    /// The site's language, read leniently (`i18n::site_lang`).
     pub lang: Lang,
 }
 
@@ -80,39 +80,17 @@ impl Outcome {
     }
 }
 
-/// The language of the site at `root`, French if `site.toml` is unreadable.
-pub fn site_lang(root: &Path) -> Lang {
-    Config::load(root).map(|c| c.lang()).unwrap_or_default()
-}
-
 /// Loads and checks the whole site at `root`, writing nothing.
 pub fn run(root: &Path, drafts: bool) -> Outcome {
-    let lang = site_lang(root);
+    let lang = crate::i18n::site_lang(root);
     let (mut diagnostics, pages) = match crate::build::load(root, drafts) {
         Ok(loaded) => (loaded.site.warnings, Some(loaded.site.content.pages.len())),
-        Err(e) => (diagnostics_of(e), None),
+        Err(e) => (e.into_diagnostics(), None),
     };
     report::sort(&mut diagnostics);
     Outcome {
         diagnostics,
         pages,
         lang,
-    }
-}
-
-/// Any error as diagnostics, so every failure is reported the same way.
-pub fn diagnostics_of(error: Error) -> Vec<Diagnostic> {
-    match error {
-        Error::Content(d) => d,
-        e @ Error::Io { .. } => {
-            let Error::Io { ref path, .. } = e else {
-                unreachable!()
-            };
-            vec![Diagnostic::error(
-                Location::file(path.clone()),
-                e.to_string(),
-            )]
-        }
-        Error::Other(message) => vec![Diagnostic::error(Location::file(""), message)],
     }
 }

@@ -112,7 +112,7 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, lang: Lang) -> String {
             Severity::Error => w.error,
             Severity::Warning => w.warning,
         };
-        out.push_str(&format!("{label}{colon} {}\n", d.message));
+        out.push_str(&format!("{label}{colon} {}\n", d.message.get(lang)));
         if !path.as_os_str().is_empty() {
             out.push_str(&format!("  --> {}\n", d.location));
         }
@@ -127,15 +127,15 @@ pub fn human(diagnostics: &[Diagnostic], root: &Path, lang: Lang) -> String {
             }
         }
         if let Some(help) = &d.help {
-            out.push_str(&format!("  = {}{colon} {help}\n", w.help));
+            out.push_str(&format!("  = {}{colon} {}\n", w.help, help.get(lang)));
         }
         out.push('\n');
     }
     out
 }
 
-/// `--format json`: one object per problem.
-pub fn json(diagnostics: &[Diagnostic]) -> String {
+/// `--format json`: one object per problem, worded in `lang`.
+pub fn json(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -148,8 +148,8 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
                 "file": display_path(&d.location.path),
                 "line": d.location.line,
                 "column": d.location.col,
-                "message": d.message,
-                "help": d.help,
+                "message": d.message.get(lang),
+                "help": d.help.as_ref().map(|h| h.get(lang)),
             })
         })
         .collect();

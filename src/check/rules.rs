@@ -4,8 +4,9 @@
 //! find exactly the same problems.
 
 use super::body::{self, BodyCx};
+use super::extra::check_extra_keys;
 use super::fields::{check_schema, check_terms, PageCx};
-use super::messages::{Lang, Msg};
+use super::messages::Msg;
 use super::spans::FrontSpans;
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{Content, Page};
@@ -36,18 +37,17 @@ pub struct Inputs<'a> {
 
 /// Runs every check; returns what they found, errors and warnings mixed.
 pub fn run(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
-    let lang = inputs.config.lang();
-    let mut out = unknown_sections(inputs.config, inputs.content, lang);
+    let mut out = unknown_sections(inputs.config, inputs.content);
     let sources_by_path = sources_by_path(inputs.content);
     let per_page: Vec<Diagnostic> = inputs
         .content
         .pages
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, page)| check_page(inputs, i, page, &sources_by_path, lang))
+        .flat_map_iter(|(i, page)| check_page(inputs, i, page, &sources_by_path))
         .collect();
     out.extend(per_page);
-    out.extend(orphan_attachments(inputs, lang));
+    out.extend(orphan_attachments(inputs));
     out
 }
 
@@ -57,7 +57,7 @@ pub fn run(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
 pub fn run_for_page(inputs: &Inputs<'_>, index: usize) -> Vec<Diagnostic> {
     let sources_by_path = sources_by_path(inputs.content);
     let page = &inputs.content.pages[index];
-    check_page(inputs, index, page, &sources_by_path, inputs.config.lang())
+    check_page(inputs, index, page, &sources_by_path)
 }
 
 /// URL path → source under `content/` of every page and section.
@@ -82,7 +82,6 @@ fn check_page(
     index: usize,
     page: &Page,
     sources_by_path: &HashMap<String, String>,
-    lang: Lang,
 ) -> Vec<Diagnostic> {
     let config = inputs.config;
     let spans = FrontSpans::parse(&page.front_toml, page.front_line);
@@ -90,12 +89,12 @@ fn check_page(
         page,
         spans: &spans,
         config,
-        lang,
     };
     let section_dir = &inputs.content.sections[page.section].dir_rel;
     let mut out = Vec::new();
     if let Some(schema) = config.schema(section_dir) {
         out.extend(check_schema(&cx, schema));
+        out.extend(check_extra_keys(&cx, schema));
     }
     out.extend(check_terms(&cx));
     out.extend(check_date(&cx, inputs.today));
@@ -107,20 +106,15 @@ fn check_page(
         source_dir,
         base_url: config.base_url.as_deref(),
         sources_by_path,
-        lang,
     }));
     let rendered = &inputs.pages_html[index];
     if page.body.len() > HUGE_PAGE_BYTES {
-        let megabytes = format!("{:.1}", page.body.len() as f64 / 1_000_000.0);
-        let megabytes = match lang {
-            Lang::Fr => megabytes.replace('.', ","),
-            Lang::En => megabytes,
-        };
+        let megabytes = page.body.len() as f64 / 1_000_000.0;
         let msg = Msg::HugePage { megabytes };
-        out.push(msg.at(Severity::Warning, Location::file(&page.source), lang));
+        out.push(msg.at(Severity::Warning, Location::file(&page.source)));
     } else if rendered.text.trim().is_empty() && !rendered.html.contains("<img") {
         let location = Location::at(&page.source, page.body_line.saturating_sub(1).max(1), 1);
-        out.push(Msg::EmptyPage.at(Severity::Warning, location, lang));
+        out.push(Msg::EmptyPage.at(Severity::Warning, location));
     }
     out
 }
@@ -135,17 +129,19 @@ pub fn marked_upcoming(page: &Page) -> bool {
 fn check_date(cx: &PageCx<'_>, today: Date) -> Option<Diagnostic> {
     let date = cx.page.front.date?.day_only();
     let marked = marked_upcoming(cx.page);
-    let key = UPCOMING_KEYS[usize::from(cx.lang == Lang::En)];
     let location = match cx.spans.value(&["date"]) {
         Some(pos) => cx.at(pos),
         None => Location::file(&cx.page.source),
     };
-    let msg = if date > today && !marked {
-        Msg::FutureDate {
-            date: date.iso(),
-            key,
-        }
+    if date > today && !marked {
+        let msg = Msg::FutureDate { date: date.iso() };
+        Some(msg.at(Severity::Warning, location))
     } else if date < today && marked {
+        // The key the page uses, whatever the site's language.
+        let key = UPCOMING_KEYS
+            .into_iter()
+            .find(|k| cx.page.front.extra.get(*k).and_then(toml::Value::as_bool) == Some(true))
+            .unwrap_or(UPCOMING_KEYS[0]);
         let location = cx
             .spans
             .key(&["extra", key])
@@ -154,16 +150,15 @@ fn check_date(cx: &PageCx<'_>, today: Date) -> Option<Diagnostic> {
             date: date.iso(),
             key,
         };
-        return Some(msg.at(Severity::Warning, location, cx.lang));
+        Some(msg.at(Severity::Warning, location))
     } else {
-        return None;
-    };
-    Some(msg.at(Severity::Warning, location, cx.lang))
+        None
+    }
 }
 
 /// `[sections.atelier]` when the folder is `ateliers`: the schema would
 /// silently check nothing.
-fn unknown_sections(config: &Config, content: &Content, lang: Lang) -> Vec<Diagnostic> {
+fn unknown_sections(config: &Config, content: &Content) -> Vec<Diagnostic> {
     let dirs: Vec<String> = content
         .sections
         .iter()
@@ -179,18 +174,14 @@ fn unknown_sections(config: &Config, content: &Content, lang: Lang) -> Vec<Diagn
                 name: &schema.section,
                 suggestion: closest(&schema.section, &dirs),
             };
-            msg.at(
-                Severity::Error,
-                Location::at(CONFIG_FILE, schema.line, 1),
-                lang,
-            )
+            msg.at(Severity::Error, Location::at(CONFIG_FILE, schema.line, 1))
         })
         .collect()
 }
 
 /// Files of a page bundle that no page or section links to: probably a
 /// forgotten link, or a file left behind (and published) by mistake.
-fn orphan_attachments(inputs: &Inputs<'_>, lang: Lang) -> Vec<Diagnostic> {
+fn orphan_attachments(inputs: &Inputs<'_>) -> Vec<Diagnostic> {
     let content = inputs.content;
     let mut out = Vec::new();
     for page in &content.pages {
@@ -204,7 +195,7 @@ fn orphan_attachments(inputs: &Inputs<'_>, lang: Lang) -> Vec<Diagnostic> {
                 .strip_prefix(page.path.as_str())
                 .unwrap_or(&asset.output);
             let msg = Msg::OrphanAttachment { file };
-            out.push(msg.at(Severity::Warning, Location::file(&asset.source), lang));
+            out.push(msg.at(Severity::Warning, Location::file(&asset.source)));
         }
     }
     out

@@ -87,19 +87,21 @@ impl Fields {
 }
 
 /// Checks the names and values of `[search.weights]`.
-pub fn check(config: &SearchConfig) -> Result<(), String> {
+pub fn check(config: &SearchConfig) -> Result<(), crate::i18n::Text> {
     for (name, weight) in &config.weights {
         let known = NAMES.contains(&name.as_str())
             || name.strip_prefix("extra.").is_some_and(|k| !k.is_empty());
         if !known {
-            return Err(format!(
-                "champ inconnu `{name}` ; champs possibles : {}, ou extra.CLÉ",
-                NAMES.join(", ")
+            return Err(crate::text!(
+                "champ inconnu `{name}` ; champs possibles : {names}, ou extra.CLÉ",
+                "unknown field `{name}`; possible fields: {names}, or extra.KEY",
+                names = NAMES.join(", ")
             ));
         }
         if !weight.is_finite() || *weight < 0.0 {
-            return Err(format!(
-                "le poids de `{name}` doit être un nombre positif ou nul, pas {weight}"
+            return Err(crate::text!(
+                "le poids de `{name}` doit être un nombre positif ou nul, pas {weight}",
+                "the weight of `{name}` must be zero or a positive number, not {weight}"
             ));
         }
     }
@@ -161,6 +163,7 @@ mod tests {
     fn check_rejects_unknown_fields_and_negative_weights() {
         assert!(check(&config(&[("title", 2.0), ("extra.film", 0.0)])).is_ok());
         let err = check(&config(&[("titre", 2.0)])).unwrap_err();
+        let err = err.get(crate::i18n::Lang::Fr);
         assert!(err.contains("champ inconnu `titre`"), "{err}");
         assert!(check(&config(&[("extra.", 1.0)])).is_err());
         assert!(check(&config(&[("body", -1.0)])).is_err());

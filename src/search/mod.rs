@@ -51,7 +51,7 @@ pub struct SearchConfig {
 impl SearchConfig {
     /// Checks `[search.weights]`: known field names, weights ≥ 0. Call it
     /// where `site.toml` is loaded, so the message can point at the file.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), crate::i18n::Text> {
         fields::check(self)
     }
 }

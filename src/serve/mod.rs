@@ -20,7 +20,9 @@ pub mod paths;
 pub mod reload;
 pub mod watch;
 
-use crate::error::{display_path, Error, Result};
+use crate::error::{display_path, Action, Error, Result};
+use crate::i18n::{site_lang, Lang, Text};
+use crate::text;
 use engine::{Engine, IndexJob, Outcome};
 use http::{Shared, Snapshot};
 use reload::Event;
@@ -52,32 +54,38 @@ pub struct ServeOptions {
 /// author cannot fix by editing the site (no such folder, port taken).
 pub fn serve(options: &ServeOptions) -> Result<()> {
     let root = std::fs::canonicalize(&options.root)
-        .map_err(|e| Error::io("ouvrir le dossier", &options.root, e))?;
-    let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| {
-        Error::Other(format!(
-            "impossible d'écouter sur {}:{} : {e} (le port est peut-être déjà pris : essayez --port {})",
-            options.bind,
-            options.port,
-            options.port.wrapping_add(1)
+        .map_err(|e| Error::io(Action::OpenDir, &options.root, e))?;
+    let (bind, port) = (options.bind, options.port);
+    let server = tiny_http::Server::http((bind, port)).map_err(|e| {
+        Error::Other(text!(
+            "impossible d'écouter sur {bind}:{port} : {e} (le port est peut-être déjà pris : essayez --port {next})",
+            "could not listen on {bind}:{port}: {e} (the port may be taken already: try --port {next})",
+            next = port.wrapping_add(1)
         ))
     })?;
     let port = server
         .server_addr()
         .to_ip()
         .map_or(options.port, |a| a.port());
-    let url = announce(options.bind, port);
+    let url = announce(options.bind, port, site_lang(&root));
     let shared = Arc::new(Shared::new(options.bind));
     let http_shared = shared.clone();
     std::thread::Builder::new()
         .name("carnet-accept".into())
         .spawn(move || http::run(server, http_shared))
-        .map_err(|e| Error::Other(format!("impossible de démarrer le serveur : {e}")))?;
+        .map_err(|e| {
+            Error::Other(text!(
+                "impossible de démarrer le serveur : {e}",
+                "could not start the server: {e}"
+            ))
+        })?;
 
     let (tx, rx) = channel();
     let mut watcher = watch::start(&root, options.poll, tx.clone()).map_err(|e| {
-        Error::Other(format!(
-            "impossible de surveiller « {} » : {e} (essayez --poll)",
-            display_path(&root)
+        Error::Other(text!(
+            "impossible de surveiller « {shown} » : {e} (essayez --poll)",
+            "could not watch \"{shown}\": {e} (try --poll)",
+            shown = display_path(&root)
         ))
     })?;
     let mut rebuilder = Rebuilder {
@@ -85,12 +93,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         root: options.root.clone(),
         shared,
         build: 0,
-        index: start_indexer(tx),
+        index: start_indexer(tx, site_lang(&root)),
         index_due: None,
     };
     rebuilder.rebuild(None, None);
     if options.open {
-        open_browser(&url);
+        open_browser(&url, site_lang(&root));
     }
     let debounce = Debounce {
         closed_quiet: Duration::from_millis(3).min(options.debounce),
@@ -104,7 +112,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
 /// Prints where the site is served, and warns when that is not only this
 /// computer. Returns the URL.
-fn announce(bind: IpAddr, port: u16) -> String {
+fn announce(bind: IpAddr, port: u16, lang: Lang) -> String {
     let host = if bind.is_loopback() {
         "localhost".to_string()
     } else if bind.is_ipv6() {
@@ -113,14 +121,27 @@ fn announce(bind: IpAddr, port: u16) -> String {
         bind.to_string()
     };
     let url = format!("http://{host}:{port}/");
-    println!("carnet serve : le site est servi sur {url} (adresse {bind}, port {port})");
+    let served = text!(
+        "carnet serve : le site est servi sur {url} (adresse {bind}, port {port})",
+        "carnet serve: the site is served at {url} (address {bind}, port {port})"
+    );
+    println!("{}", served.get(lang));
     if bind.is_loopback() {
-        println!("Accessible depuis cet ordinateur seulement. Ctrl+C pour arrêter.");
-    } else {
-        eprintln!(
-            "Attention : en écoutant sur {bind}, le site (brouillons compris avec --drafts) est visible \
-             par les autres machines du réseau. Pour le garder pour vous : --bind 127.0.0.1"
+        println!(
+            "{}",
+            lang.pick(
+                "Accessible depuis cet ordinateur seulement. Ctrl+C pour arrêter.",
+                "Reachable from this computer only. Ctrl+C to stop."
+            )
         );
+    } else {
+        let exposed = text!(
+            "Attention : en écoutant sur {bind}, le site (brouillons compris avec --drafts) est visible \
+             par les autres machines du réseau. Pour le garder pour vous : --bind 127.0.0.1",
+            "Warning: listening on {bind}, the site (drafts included with --drafts) can be seen \
+             by the other machines of the network. To keep it to yourself: --bind 127.0.0.1"
+        );
+        eprintln!("{}", exposed.get(lang));
     }
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -182,6 +203,8 @@ impl Rebuilder {
             Some(changed) => self.engine.apply(changed),
         };
         let elapsed = start.elapsed();
+        // Read again at each rebuild: site.toml may just have changed it.
+        let lang = site_lang(&self.root);
         match outcome {
             Outcome::Unchanged => {}
             Outcome::Rebuilt { full, html } => {
@@ -189,7 +212,7 @@ impl Rebuilder {
                 self.publish(None);
                 self.shared.hub.broadcast(&Event::Reload(self.build));
                 let waited = first.map(|f| f.elapsed());
-                report(changed, full, html, elapsed, waited);
+                report(changed, full, html, elapsed, waited, lang);
                 let delay = if changed.is_some() {
                     INDEX_DELAY
                 } else {
@@ -199,7 +222,7 @@ impl Rebuilder {
                 self.start_index_if_due();
             }
             Outcome::Failed(e) => {
-                let message = explain(e, &self.root);
+                let message = explain(e, &self.root, lang);
                 eprintln!("{message}\n");
                 self.publish(Some(message.clone()));
                 self.shared.hub.broadcast(&Event::Failed(message));
@@ -233,13 +256,12 @@ impl Rebuilder {
 }
 
 /// The text of a failed build, exactly as `carnet build` prints it.
-fn explain(error: Error, root: &Path) -> String {
-    use crate::check::{self, messages, report};
-    let lang = check::site_lang(root);
-    let mut problems = check::diagnostics_of(error);
+fn explain(error: Error, root: &Path, lang: Lang) -> String {
+    use crate::check::report;
+    let mut problems = error.into_diagnostics();
     report::sort(&mut problems);
     let mut text = report::human(&problems, root, lang);
-    text.push_str(&messages::build_refused(lang, &problems));
+    text.push_str(&crate::error::refused(lang, &problems));
     text.trim_end().to_string()
 }
 
@@ -250,34 +272,53 @@ fn report(
     html: usize,
     elapsed: Duration,
     since_event: Option<Duration>,
+    lang: Lang,
 ) {
     let ms = elapsed.as_millis();
-    let since = since_event.map_or(String::new(), |d| {
-        format!(" ({} ms après le premier événement)", d.as_millis())
+    let since = since_event.map_or(Text::default(), |d| {
+        text!(
+            " ({ms} ms après le premier événement)",
+            " ({ms} ms after the first event)",
+            ms = d.as_millis()
+        )
     });
     let what = match changed {
-        None => "site construit".to_string(),
+        None => text!("site construit", "site built"),
         Some(c) => {
             let mut names: Vec<&str> = c.iter().map(String::as_str).take(3).collect();
             if c.len() > 3 {
                 names.push("…");
             }
-            format!("{} modifié(s)", names.join(", "))
+            text!(
+                "{names} modifié(s)",
+                "{names} changed",
+                names = names.join(", ")
+            )
         }
     };
     let how = if full {
-        format!("reconstruction complète, {html} pages HTML")
+        text!(
+            "reconstruction complète, {html} pages HTML",
+            "full rebuild, {html} HTML pages"
+        )
     } else {
-        format!("{html} page(s) HTML refaite(s)")
+        text!(
+            "{html} page(s) HTML refaite(s)",
+            "{html} HTML page(s) redone"
+        )
     };
-    println!("{what} : {how} en {ms} ms{since}");
+    let (what, how, since) = (what.get(lang), how.get(lang), since.get(lang));
+    match lang {
+        Lang::Fr => println!("{what} : {how} en {ms} ms{since}"),
+        Lang::En => println!("{what}: {how} in {ms} ms{since}"),
+    }
 }
 
 /// Builds search indexes on their own thread, newest job first: a job
 /// overtaken by a newer change is skipped. The index uses rayon; it gets a
 /// pool of one thread, so the next save and the requests always find a
 /// free core (the index of 10,000 pages takes seconds).
-fn start_indexer(tx: Sender<Message>) -> Sender<IndexJob> {
+fn start_indexer(tx: Sender<Message>, lang: Lang) -> Sender<IndexJob> {
     let (jobs_tx, jobs_rx) = channel::<IndexJob>();
     let spawned = std::thread::Builder::new()
         .name("carnet-index".into())
@@ -301,13 +342,17 @@ fn start_indexer(tx: Sender<Message>) -> Sender<IndexJob> {
             }
         });
     if let Err(e) = spawned {
-        eprintln!("carnet serve : pas d'index de recherche ({e})");
+        let why = text!(
+            "carnet serve : pas d'index de recherche ({e})",
+            "carnet serve: no search index ({e})"
+        );
+        eprintln!("{}", why.get(lang));
     }
     jobs_tx
 }
 
 /// Opens `url` in the default browser; failing to is not an error.
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Lang) {
     let mut command = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");
         c.args(["/C", "start", ""]);
@@ -318,6 +363,10 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     if command.arg(url).spawn().is_err() {
-        eprintln!("Ouvrez {url} dans votre navigateur.");
+        let open = text!(
+            "Ouvrez {url} dans votre navigateur.",
+            "Open {url} in your browser."
+        );
+        eprintln!("{}", open.get(lang));
     }
 }
