@@ -28,6 +28,15 @@ pub fn feeds_enabled(config: &Config) -> bool {
     config.base_url.is_some() && config.feeds != Some(false)
 }
 
+/// Whether a section or term listing `pages` gets a feed: feeds are on and
+/// at least one of its pages has a date (undated pages are not news).
+pub fn has_feed(site: &Site, pages: &[usize]) -> bool {
+    feeds_enabled(&site.config)
+        && pages
+            .iter()
+            .any(|&p| site.content.pages[p].front.date.is_some())
+}
+
 /// Whether `sitemap.xml` is written: it needs absolute URLs, and an intranet
 /// that asks not to be indexed has no use for one.
 pub fn sitemap_enabled(config: &Config) -> bool {

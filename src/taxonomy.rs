@@ -30,13 +30,17 @@ pub struct TaxonomyTerms {
     pub path: String,
     /// In French alphabetical order.
     pub terms: Vec<Term>,
+    /// Slug → position in `terms`: every page asks for its terms, and a
+    /// taxonomy of names (intervenants) can have thousands.
+    by_slug: HashMap<String, usize>,
 }
 
 impl TaxonomyTerms {
     /// The term a spelling in front matter belongs to.
     pub fn find(&self, spelling: &str) -> Option<&Term> {
-        let slug = slugify(spelling);
-        self.terms.iter().find(|t| t.slug == slug)
+        self.by_slug
+            .get(&slugify(spelling))
+            .map(|&i| &self.terms[i])
     }
 }
 
@@ -179,10 +183,16 @@ fn collect_one(
             .cmp(&collation_key(&b.name))
             .then(a.name.cmp(&b.name))
     });
+    let by_slug = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
     TaxonomyTerms {
         taxonomy: tax.clone(),
         path,
         terms,
+        by_slug,
     }
 }
 

@@ -331,12 +331,12 @@ fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) 
                     "path": term.path,
                     "count": term.pages.len(),
                     "intro": intros.get(&term.path),
+                    "feed": crate::feeds::has_feed(site, &term.pages),
                 }),
             );
-            ctx.insert(
-                "pages".into(),
-                context::pick(summaries, slice.iter().copied()),
-            );
+            // The pages of this listing page come grouped by section only:
+            // a flat `pages` list as well would copy every summary twice,
+            // and term pages are most of the listings of a large site.
             ctx.insert("groups".into(), context::groups(site, slice, summaries));
             let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
             ctx.insert("paginator".into(), paginator);
@@ -477,6 +477,7 @@ fn section_value(site: &Site, i: usize) -> Value {
         "toc": r.headings,
         "extra": s.front.extra,
         "count": s.pages.len(),
+        "feed": i > 0 && crate::feeds::has_feed(site, &s.pages),
         "subsections": subsections,
         "is_home": i == 0,
     })
