@@ -4,7 +4,7 @@
 
 use crate::error::{display_path, Action, Diagnostic, Error, Location, Result};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -103,6 +103,10 @@ pub struct Staging {
     current: Mutex<HashMap<String, Entry>>,
     /// Files staged for writing.
     changed: Mutex<Vec<String>>,
+    /// Folders already made in the staging folder: most files of a build
+    /// share their folder with others (search shards), and asking the file
+    /// system again for each is thousands of system calls.
+    made_dirs: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -134,6 +138,7 @@ impl Staging {
             previous: Manifest::read(output),
             current: Mutex::new(HashMap::new()),
             changed: Mutex::new(Vec::new()),
+            made_dirs: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -148,6 +153,16 @@ impl Staging {
         // manifest only if the file on disk is the one it describes.
         let meta = std::fs::metadata(self.output.join(path)).ok()?;
         (meta.len() == old.size && mtime_ns(&meta) == old.mtime_ns).then_some(*old)
+    }
+
+    /// `create_dir_all`, once per folder.
+    fn make_dir(&self, dir: &Path) -> Result<()> {
+        if self.made_dirs.lock().expect("lock").contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(Action::CreateDir, dir, e))?;
+        self.made_dirs.lock().expect("lock").insert(dir.to_path_buf());
+        Ok(())
     }
 
     fn record(&self, path: &str, entry: Entry) {
@@ -166,14 +181,19 @@ impl Staging {
             std::fs::rename(&self.dir, &self.output)
                 .map_err(|e| Error::io(Action::Create, &self.output, e))?;
         } else {
+            // Folders first, each once, then the moves in parallel.
+            let folders: std::collections::BTreeSet<PathBuf> = changed
+                .iter()
+                .filter_map(|path| self.output.join(path).parent().map(Path::to_path_buf))
+                .collect();
+            for folder in &folders {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| Error::io(Action::CreateDir, folder, e))?;
+            }
             changed
                 .par_iter()
                 .map(|path| {
                     let dest = self.output.join(path);
-                    if let Some(parent) = dest.parent() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::io(Action::CreateDir, parent, e))?;
-                    }
                     std::fs::rename(self.dir.join(path), &dest)
                         .map_err(|e| Error::io(Action::Write, &dest, e))
                 })
@@ -235,7 +255,7 @@ impl Sink for Staging {
         }
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(Action::CreateDir, parent, e))?;
+            self.make_dir(parent)?;
         }
         std::fs::write(&dest, bytes).map_err(|e| Error::io(Action::Write, &dest, e))?;
         self.record(
