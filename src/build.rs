@@ -258,7 +258,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     };
     let output = options.output_dir();
     let staging = Staging::new(&output, &options.root)?;
-    let loaded = load(&options.root, options.drafts)?;
+    let mut loaded = load(&options.root, options.drafts)?;
+    loaded.site.release_sources();
     phase("lecture et rendu Markdown");
     let written = write(&loaded, &staging)?;
     phase("gabarits, copies, index de recherche");
