@@ -183,8 +183,14 @@ impl Templates {
         Ok((file, html))
     }
 
+    /// Every file to render. The long jobs come first (the agenda and the
+    /// section listings each hold thousands of pages on a large site): a
+    /// long job started last would leave the other core idle at the end.
     fn jobs(&self, site: &Site) -> Vec<Job> {
-        let mut jobs: Vec<Job> = (0..site.content.pages.len()).map(Job::Page).collect();
+        let mut jobs = Vec::new();
+        if self.has("agenda.html") {
+            jobs.push(Job::Agenda);
+        }
         for (i, s) in site.content.sections.iter().enumerate() {
             for n in 1..=page_count(s.pages.len(), s.front.paginate_by) {
                 jobs.push(Job::Section(i, n));
@@ -198,11 +204,9 @@ impl Templates {
                 }
             }
         }
+        jobs.extend((0..site.content.pages.len()).map(Job::Page));
         if site.config.search.enabled && self.has("search.html") {
             jobs.push(Job::Search);
-        }
-        if self.has("agenda.html") {
-            jobs.push(Job::Agenda);
         }
         if self.has("404.html") {
             jobs.push(Job::NotFound);
