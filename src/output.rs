@@ -161,7 +161,10 @@ impl Staging {
             return Ok(());
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(Action::CreateDir, dir, e))?;
-        self.made_dirs.lock().expect("lock").insert(dir.to_path_buf());
+        self.made_dirs
+            .lock()
+            .expect("lock")
+            .insert(dir.to_path_buf());
         Ok(())
     }
 

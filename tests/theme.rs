@@ -134,7 +134,10 @@ fn feeds_for_site_sections_and_terms_use_absolute_urls() {
     assert!(page.contains("href=\"../../themes/mutilations-sexuelles/atom.xml\""));
     // Listings link their feed only when it exists.
     let ateliers = site.read("ateliers/index.html");
-    assert!(ateliers.contains("href=\"../ateliers/atom.xml\""), "{ateliers}");
+    assert!(
+        ateliers.contains("href=\"../ateliers/atom.xml\""),
+        "{ateliers}"
+    );
     let ressources = site.read("ressources/index.html");
     assert!(!ressources.contains("ressources/atom.xml"), "{ressources}");
 }
