@@ -27,7 +27,6 @@
 
 use std::borrow::Cow;
 use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -102,50 +101,55 @@ fn fold_into(tables: &Tables, text: &str, out: &mut String, max: usize) -> bool 
 /// Whether a folded word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
     // every stop word has 2 to 8 letters: most words are out at once
-    (2..=8).contains(&folded.len()) && StopWords::get().contains(pack(folded))
+    (2..=8).contains(&folded.len()) && STOP_SET.contains(pack(folded.as_bytes()))
 }
 
-/// A string of at most 8 bytes as a number (zero-padded, so distinct).
-fn pack(s: &str) -> u64 {
-    let mut bytes = [0; 8];
-    bytes[..s.len()].copy_from_slice(s.as_bytes());
-    u64::from_le_bytes(bytes)
-}
-
-/// The stop words packed in an open-addressing table: one multiplication
-/// and usually one comparison per lookup.
-struct StopWords([u64; StopWords::SLOTS]);
-
-impl StopWords {
-    const SLOTS: usize = 512;
-
-    fn get() -> &'static StopWords {
-        static SET: OnceLock<StopWords> = OnceLock::new();
-        SET.get_or_init(|| {
-            let mut set = StopWords([0; Self::SLOTS]);
-            for word in STOP_WORDS {
-                let key = pack(word);
-                let mut i = Self::slot(key);
-                while set.0[i] != 0 {
-                    i = (i + 1) % Self::SLOTS;
-                }
-                set.0[i] = key;
-            }
-            set
-        })
+/// At most 8 bytes as a number (zero-padded; no word holds a zero byte).
+#[inline]
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut packed = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        packed |= (bytes[i] as u64) << (8 * i);
+        i += 1;
     }
+    packed
+}
 
-    fn slot(key: u64) -> usize {
+/// The stop words packed in an open-addressing table built at compile
+/// time: one multiplication and usually one comparison per lookup.
+struct StopSet([u64; STOP_SLOTS]);
+
+const STOP_SLOTS: usize = 512;
+
+const STOP_SET: StopSet = {
+    let mut set = StopSet([0; STOP_SLOTS]);
+    let mut w = 0;
+    while w < STOP_WORDS.len() {
+        let key = pack(STOP_WORDS[w].as_bytes());
+        let mut i = StopSet::slot(key);
+        while set.0[i] != 0 {
+            i = (i + 1) % STOP_SLOTS;
+        }
+        set.0[i] = key;
+        w += 1;
+    }
+    set
+};
+
+impl StopSet {
+    const fn slot(key: u64) -> usize {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize
     }
 
+    #[inline]
     fn contains(&self, key: u64) -> bool {
         let mut i = Self::slot(key);
         loop {
             match self.0[i] {
                 0 => return false,
                 k if k == key => return true,
-                _ => i = (i + 1) % Self::SLOTS,
+                _ => i = (i + 1) % STOP_SLOTS,
             }
         }
     }
@@ -201,78 +205,156 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
         Cow::Owned(text.nfc().collect())
     };
     let text = text.as_ref();
+    let bytes = text.as_bytes();
     let mut buffers = Buffers::default();
     let mut at = 0;
     while at < text.len() {
-        let first = tables.char_at(text, at);
-        at += first.len;
-        if first.class != Class::Alnum {
+        if bytes[at] < 0x80 && !Tables::is_ascii_alnum(bytes[at]) {
+            at += 1;
             continue;
         }
-        let raw = &mut buffers.raw;
-        raw.clear();
-        tables.push_lower(raw, first.c);
-        let (mut hyphen, mut apostrophe) = (false, false);
-        while at < text.len() {
-            let next = tables.char_at(text, at);
-            match next.class {
-                Class::Alnum => tables.push_lower(raw, next.c),
-                Class::Other => break,
-                // a joiner counts only between two letters or digits
-                joiner => {
-                    let after = at + next.len;
-                    if after == text.len() || tables.char_at(text, after).class != Class::Alnum {
-                        break;
-                    }
-                    if joiner == Class::Hyphen {
-                        raw.push('-');
-                        hyphen = true;
-                    } else {
-                        raw.push('\'');
-                        apostrophe = true;
-                    }
-                }
-            }
-            at += next.len;
+        let first = tables.char_at(text, at);
+        if first.class != Class::Alnum {
+            at += first.len;
+            continue;
         }
-        split_word(tables, &mut buffers, hyphen, apostrophe, &mut emit);
+        if let Some(end) = plain_word(bytes, at) {
+            // most words: ASCII letters and digits between spaces or
+            // punctuation, often lowercase already, so nothing to copy
+            let mut word = &text[at..end];
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                buffers.raw.clear();
+                buffers.raw.push_str(word);
+                buffers.raw.make_ascii_lowercase();
+                word = &buffers.raw;
+            }
+            if keep_ascii(word) {
+                emit(word);
+            }
+            at = end;
+            continue;
+        }
+        let mut word = Word::default();
+        buffers.raw.clear();
+        at = read_word(tables, text, at, &mut buffers.raw, &mut word);
+        split_word(tables, &mut buffers, word, &mut emit);
     }
 }
 
-/// Rules 3 to 5 on `buffers.raw`, which holds a hyphen or an apostrophe only
-/// when the flags say so.
-fn split_word(
-    tables: &Tables,
-    buffers: &mut Buffers,
+/// The end of the word starting at `at` if it is ASCII letters and digits
+/// alone, followed by the end of the text or an ASCII character other than
+/// a joiner.
+#[inline]
+fn plain_word(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut end = at;
+    while end < bytes.len() && Tables::is_ascii_alnum(bytes[end]) {
+        end += 1;
+    }
+    match bytes.get(end) {
+        Some(b'\'' | b'-') => None,
+        Some(&b) if b >= 0x80 => None,
+        _ => Some(end),
+    }
+}
+
+/// Rule 4 for a part of ASCII lowercase letters and digits, which folding
+/// leaves as it is.
+#[inline]
+fn keep_ascii(part: &str) -> bool {
+    let long_enough = match part.as_bytes() {
+        [] => false,
+        [b] => b.is_ascii_digit(),
+        _ => true,
+    };
+    long_enough && !is_stop_word(part)
+}
+
+/// What reading a word found out, so splitting it can skip work.
+#[derive(Default, Clone, Copy)]
+struct Word {
     hyphen: bool,
     apostrophe: bool,
-    emit: &mut impl FnMut(&str),
-) {
+    /// Some letter was not ASCII (the word may need folding).
+    non_ascii: bool,
+}
+
+/// Reads the word starting at byte `at` (a letter or digit) into `raw`,
+/// lowercased, joiners made plain; returns where it ends.
+fn read_word(
+    tables: &Tables,
+    text: &str,
+    mut at: usize,
+    raw: &mut String,
+    word: &mut Word,
+) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        // most letters are ASCII: copy a run of them, lowercase it in place
+        let start = at;
+        while at < bytes.len() && Tables::is_ascii_alnum(bytes[at]) {
+            at += 1;
+        }
+        if at > start {
+            let from = raw.len();
+            raw.push_str(&text[start..at]);
+            raw[from..].make_ascii_lowercase();
+        }
+        if at == bytes.len() {
+            return at;
+        }
+        let next = tables.char_at(text, at);
+        match next.class {
+            Class::Alnum => {
+                tables.push_lower(raw, next.c);
+                word.non_ascii = true;
+            }
+            Class::Other => return at,
+            // a joiner counts only between two letters or digits
+            joiner => {
+                let after = at + next.len;
+                if after == text.len() || tables.char_at(text, after).class != Class::Alnum {
+                    return at;
+                }
+                if joiner == Class::Hyphen {
+                    raw.push('-');
+                    word.hyphen = true;
+                } else {
+                    raw.push('\'');
+                    word.apostrophe = true;
+                }
+            }
+        }
+        at += next.len;
+    }
+}
+
+/// Rules 3 to 5 on `buffers.raw`.
+fn split_word(tables: &Tables, buffers: &mut Buffers, word: Word, emit: &mut impl FnMut(&str)) {
     let Buffers {
         raw,
         part: part_buffer,
         folded,
         whole,
     } = buffers;
-    if !hyphen {
-        if let Some(word) = analyse_part(tables, raw, apostrophe, part_buffer, folded) {
-            emit(word);
+    if !word.hyphen {
+        if let Some(kept) = analyse_part(tables, raw, word, part_buffer, folded) {
+            emit(kept);
         }
         return;
     }
     whole.clear();
-    let mut kept = 0;
+    let mut n = 0;
     for part in raw.split('-') {
-        if let Some(word) = analyse_part(tables, part, apostrophe, part_buffer, folded) {
-            emit(word);
-            if kept > 0 {
+        if let Some(kept) = analyse_part(tables, part, word, part_buffer, folded) {
+            emit(kept);
+            if n > 0 {
                 whole.push('-');
             }
-            whole.push_str(word);
-            kept += 1;
+            whole.push_str(kept);
+            n += 1;
         }
     }
-    if kept > 1 {
+    if n > 1 {
         emit(whole);
     }
 }
@@ -281,33 +363,40 @@ fn split_word(
 fn analyse_part<'a>(
     tables: &Tables,
     part: &'a str,
-    apostrophe: bool,
+    word: Word,
     part_buffer: &'a mut String,
     folded: &mut String,
 ) -> Option<&'a str> {
-    let part = if apostrophe {
-        strip_elision(tables, part, part_buffer, folded)
+    let part = if word.apostrophe {
+        strip_elision(tables, part, word, part_buffer, folded)
     } else {
         part
     };
-    keep(tables, part, folded).then_some(part)
+    let keep = if word.non_ascii {
+        keep(tables, part, folded)
+    } else {
+        keep_ascii(part)
+    };
+    keep.then_some(part)
 }
 
 /// `l'excision` → `excision`, `aujourd'hui` → `aujourdhui`.
 fn strip_elision<'a>(
     tables: &Tables,
     part: &'a str,
+    word: Word,
     out: &'a mut String,
     folded: &mut String,
 ) -> &'a str {
     let Some((head, tail)) = part.split_once('\'') else {
         return part;
     };
-    let rest = if is_elision(tables, head, folded) {
-        tail
+    let elision = if word.non_ascii {
+        is_elision(tables, head, folded)
     } else {
-        part
+        ELISIONS.contains(&head)
     };
+    let rest = if elision { tail } else { part };
     if !rest.contains('\'') {
         return rest;
     }

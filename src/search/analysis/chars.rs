@@ -60,36 +60,12 @@ pub fn is_stable_slow(c: char) -> bool {
     canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
-/// Up to 6 bytes of UTF-8, or `None` when a character's result is longer.
-#[derive(Clone, Copy)]
-struct Short {
-    len: u8,
-    bytes: [u8; 6],
-}
-
-impl Short {
-    fn new(s: &str) -> Option<Short> {
-        let mut bytes = [0; 6];
-        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
-        Some(Short {
-            len: s.len() as u8,
-            bytes,
-        })
-    }
-
-    fn as_str(&self) -> &str {
-        // built from a `&str` in `new`
-        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
-    }
-}
-
 /// Facts about one character of U+0080 … U+07FF.
-#[derive(Clone, Copy)]
 struct Entry {
     class: Class,
     stable: bool,
-    lower: Option<Short>,
-    folded: Option<Short>,
+    lower: Box<str>,
+    folded: Box<str>,
 }
 
 const TWO_BYTES: usize = 0x800;
@@ -126,8 +102,8 @@ pub fn tables() -> &'static Tables {
                 Entry {
                     class: class(c),
                     stable: is_stable_slow(c),
-                    lower: Short::new(&c.to_lowercase().collect::<String>()),
-                    folded: Short::new(&folded),
+                    lower: c.to_lowercase().collect::<String>().into(),
+                    folded: folded.into(),
                 }
             })
             .collect(),
@@ -181,8 +157,8 @@ impl Tables {
             out.push(c.to_ascii_lowercase());
             return;
         }
-        match self.entry(c).and_then(|e| e.lower) {
-            Some(lower) => out.push_str(lower.as_str()),
+        match self.entry(c) {
+            Some(e) => out.push_str(&e.lower),
             None => out.extend(c.to_lowercase()),
         }
     }
@@ -194,8 +170,8 @@ impl Tables {
             out.push(c.to_ascii_lowercase());
             return;
         }
-        match self.entry(c).and_then(|e| e.folded) {
-            Some(folded) => out.push_str(folded.as_str()),
+        match self.entry(c) {
+            Some(e) => out.push_str(&e.folded),
             None => push_folded_slow(out, c),
         }
     }
@@ -203,17 +179,38 @@ impl Tables {
     /// Whether `text` passes the NFC quick check (then it is NFC): true when
     /// every character is stable; otherwise the check itself decides.
     pub fn is_nfc(&self, text: &str) -> bool {
-        if text.is_ascii() {
-            return true;
-        }
-        let all_stable = text
-            .chars()
-            .filter(|c| !c.is_ascii())
-            .all(|c| match self.entry(c) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if let Some(eight) = bytes.get(at..at + 8) {
+                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                if eight & 0x8080_8080_8080_8080 == 0 {
+                    at += 8;
+                    continue;
+                }
+            }
+            if bytes[at] < 0x80 {
+                at += 1;
+                continue;
+            }
+            let c = text[at..].chars().next().unwrap_or_default();
+            let stable = match self.entry(c) {
                 Some(e) => e.stable,
                 None => is_stable_slow(c),
-            });
-        // ASCII is always NFC; leaving it out can only make the check say No
-        all_stable || is_nfc_quick(text.chars().filter(|c| !c.is_ascii())) == IsNormalized::Yes
+            };
+            if !stable {
+                // ASCII is always NFC; leaving it out can only make the check say No
+                let non_ascii = text.chars().filter(|c| !c.is_ascii());
+                return is_nfc_quick(non_ascii) == IsNormalized::Yes;
+            }
+            at += c.len_utf8();
+        }
+        true
+    }
+
+    /// Whether byte `b` is an ASCII letter or digit.
+    #[inline]
+    pub fn is_ascii_alnum(b: u8) -> bool {
+        b < 0x80 && ASCII[b as usize] == Class::Alnum
     }
 }
