@@ -7,6 +7,7 @@ mod encode;
 mod facets;
 mod fields;
 mod files;
+mod interner;
 mod terms;
 
 use serde::Deserialize;
