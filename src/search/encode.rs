@@ -68,6 +68,17 @@ pub fn script(kind: &str, id: usize, data: &serde_json::Value) -> Vec<u8> {
     format!("carnetSearch({kind:?},{id},{data});\n").into_bytes()
 }
 
+/// [`script`] for any serializable data, written straight into the file's
+/// bytes: the same text as a `serde_json::Value` holding the same data, with
+/// no `Value` built.
+pub fn script_of(kind: &str, id: usize, data: &impl serde::Serialize) -> Vec<u8> {
+    let mut out = format!("carnetSearch({kind:?},{id},").into_bytes();
+    // writing into a Vec cannot fail, and the data is strings and numbers
+    serde_json::to_writer(&mut out, data).unwrap_or_default();
+    out.extend_from_slice(b");\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,11 +12,13 @@
 //! Vocabulary and postings are cut into ranges of sorted keys, so a word, a
 //! prefix or a typo's neighbours are found in one or two neighbouring shards.
 
+use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::analysis::{ELISIONS, LIGATURES, STOP_WORDS};
-use super::encode::{cut, js_cmp, js_len, push_digit, push_varint, script};
-use super::facets::{self, Taxonomies};
+use super::encode::{cut, js_cmp, js_len, push_digit, push_varint, script, script_of};
+use super::facets;
 use super::terms::Terms;
 use super::{IndexFile, SearchDoc};
 
@@ -155,28 +157,54 @@ fn encode_postings(list: &[(u32, u8)]) -> String {
     out
 }
 
-/// One file per page with what a result shows.
-pub fn pages(docs: &[&SearchDoc], sections: &[String], tax: &Taxonomies) -> Vec<IndexFile> {
-    docs.iter()
+/// What a result shows of a page (`d/N.js`); fields in key order, as the
+/// JSON objects of the other files.
+#[derive(Serialize)]
+struct PageData<'a> {
+    /// Start of the body.
+    b: &'a str,
+    /// Date as readers see it.
+    d: &'a str,
+    /// Description.
+    e: &'a str,
+    /// Taxonomy term numbers.
+    k: &'a [u32],
+    /// Section number.
+    s: usize,
+    t: &'a str,
+    u: &'a str,
+}
+
+/// One file per page with what a result shows; `terms` holds each page's
+/// taxonomy term numbers.
+pub fn pages(docs: &[&SearchDoc], sections: &[String], terms: &[Vec<u32>]) -> Vec<IndexFile> {
+    docs.par_iter()
+        .zip(terms)
         .enumerate()
-        .map(|(n, d)| {
-            let data = json!({
-                "u": d.url,
-                "t": d.title,
-                "s": sections.iter().position(|s| s == &d.section).unwrap_or(0),
-                "d": d.date_display,
-                "k": tax.numbers(d),
-                "e": d.description,
-                "b": truncate(&d.body, BODY_CHARS),
-            });
-            file(format!("search/d/{n}.js"), script("d", n, &data))
+        .map(|(n, (d, k))| {
+            let data = PageData {
+                b: truncate(&d.body, BODY_CHARS),
+                d: &d.date_display,
+                e: &d.description,
+                k,
+                s: sections.iter().position(|s| s == &d.section).unwrap_or(0),
+                t: &d.title,
+                u: &d.url,
+            };
+            file(format!("search/d/{n}.js"), script_of("d", n, &data))
         })
         .collect()
 }
 
 /// At most `max` characters of `text`, cut after a word.
 fn truncate(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
+    // where character `max` starts, counting the bytes that start one
+    let start = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| (b as i8) >= -0x40)
+        .nth(max);
+    match start {
         None => text,
         Some((end, _)) => {
             let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
@@ -185,13 +213,14 @@ fn truncate(text: &str, max: usize) -> &str {
     }
 }
 
-/// Taxonomy blocks, [`facets::BLOCK`] pages each.
-pub fn blocks(docs: &[&SearchDoc], tax: &Taxonomies) -> Vec<IndexFile> {
-    docs.chunks(facets::BLOCK)
+/// Taxonomy blocks, [`facets::BLOCK`] pages each, from each page's term
+/// numbers.
+pub fn blocks(terms: &[Vec<u32>]) -> Vec<IndexFile> {
+    terms
+        .chunks(facets::BLOCK)
         .enumerate()
-        .map(|(n, chunk)| {
-            let numbers: Vec<Vec<u32>> = chunk.iter().map(|d| tax.numbers(d)).collect();
-            let data = json!(facets::block(&numbers));
+        .map(|(n, numbers)| {
+            let data = json!(facets::block(numbers));
             file(format!("search/f/{n}.js"), script("f", n, &data))
         })
         .collect()

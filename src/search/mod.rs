@@ -7,6 +7,7 @@ mod encode;
 mod facets;
 mod fields;
 mod files;
+mod interner;
 mod terms;
 
 use serde::Deserialize;
@@ -90,8 +91,9 @@ pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> 
     let (mut out, vocabulary) = files::vocabulary(&terms);
     let (postings, postings_firsts) = files::postings(&terms);
     out.extend(postings);
-    out.extend(files::pages(&docs, &sections, &taxonomies));
-    out.extend(files::blocks(&docs, &taxonomies));
+    let terms_of_pages: Vec<Vec<u32>> = docs.iter().map(|d| taxonomies.numbers(d)).collect();
+    out.extend(files::pages(&docs, &sections, &terms_of_pages));
+    out.extend(files::blocks(&terms_of_pages));
     let meta = files::Meta {
         pages: docs.len(),
         vocabulary,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::analysis::{fold, words, FastHash, Stemmer};
 use super::encode::js_cmp;
 use super::fields::Fields;
+use super::interner::Interner;
 use super::SearchDoc;
 
 /// BM25 saturation and length normalisation.
@@ -35,29 +36,10 @@ pub struct Terms {
 const CHUNK: usize = 128;
 
 /// A page's words: per field its length, and (word, field, count) sorted,
-/// words being numbers in [`Words::list`].
+/// words being numbers in the [`Interner`] that counted them.
 struct PageWords {
     lengths: Vec<u32>,
     entries: Vec<(u32, u16, u32)>,
-}
-
-/// The distinct words of some pages, numbered in order of appearance.
-#[derive(Default)]
-struct Words {
-    list: Vec<String>,
-    numbers: Map<String, u32>,
-}
-
-impl Words {
-    fn number(&mut self, word: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(word) {
-            return n;
-        }
-        let n = self.list.len() as u32;
-        self.list.push(word.to_owned());
-        self.numbers.insert(word.to_owned(), n);
-        n
-    }
 }
 
 pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
@@ -72,7 +54,11 @@ pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
         .par_iter()
         .map(|p| score_page(p, &stem_of_word, &fields.weights, &averages))
         .collect();
-    let mut postings = vec![Vec::new(); stems.len()];
+    let mut lengths = vec![0; stems.len()];
+    for &(stem, _) in scored.iter().flatten() {
+        lengths[stem as usize] += 1;
+    }
+    let mut postings: Vec<Vec<(u32, u8)>> = lengths.into_iter().map(Vec::with_capacity).collect();
     for (page, scores) in scored.into_iter().enumerate() {
         for (stem, score) in scores {
             postings[stem as usize].push((page as u32, score));
@@ -88,21 +74,21 @@ pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
 /// Counts words in parallel, chunk by chunk, each chunk numbering its own
 /// words; then renumbers them all in one list.
 fn count_words(docs: &[&SearchDoc], fields: &Fields) -> (Vec<String>, Vec<PageWords>) {
-    let chunks: Vec<(Words, Vec<PageWords>)> = docs
+    let chunks: Vec<(Interner, Vec<PageWords>)> = docs
         .par_chunks(CHUNK)
         .map(|chunk| {
-            let mut words = Words::default();
+            let mut counter = Counter::default();
             let pages = chunk
                 .iter()
-                .map(|d| page_words(d, fields, &mut words))
+                .map(|d| counter.page_words(d, fields))
                 .collect();
-            (words, pages)
+            (counter.words, pages)
         })
         .collect();
-    let mut all = Words::default();
+    let mut all = Interner::default();
     let mut pages = Vec::with_capacity(docs.len());
     for (words, chunk_pages) in chunks {
-        let renumber: Vec<u32> = words.list.iter().map(|w| all.number(w)).collect();
+        let renumber: Vec<u32> = words.iter().map(|w| all.number(w)).collect();
         for mut page in chunk_pages {
             for entry in &mut page.entries {
                 entry.0 = renumber[entry.0 as usize];
@@ -110,27 +96,63 @@ fn count_words(docs: &[&SearchDoc], fields: &Fields) -> (Vec<String>, Vec<PageWo
             pages.push(page);
         }
     }
-    (all.list, pages)
+    (all.iter().map(String::from).collect(), pages)
 }
 
-fn page_words(doc: &SearchDoc, fields: &Fields, numbers: &mut Words) -> PageWords {
-    let mut lengths = vec![0; fields.len()];
-    let mut seen: Vec<(u32, u16)> = Vec::new();
-    fields.each_text(doc, |field, text| {
-        words(text, |word| {
-            lengths[field] += 1;
-            seen.push((numbers.number(word), field as u16));
-        })
-    });
-    seen.sort_unstable();
-    let mut entries: Vec<(u32, u16, u32)> = Vec::new();
-    for (word, field) in seen {
-        match entries.last_mut() {
-            Some(last) if (last.0, last.1) == (word, field) => last.2 += 1,
-            _ => entries.push((word, field, 1)),
-        }
+/// Counts the words of a chunk's pages, one page after the other.
+#[derive(Default)]
+struct Counter {
+    words: Interner,
+    /// Per word: the last page it was seen in (+ 1), and its latest entry
+    /// in that page.
+    seen: Vec<(u32, u32)>,
+    /// Pages counted so far.
+    pages: u32,
+    /// The current page's (word, field, count, previous entry of the word).
+    entries: Vec<(u32, u16, u32, u32)>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Counter {
+    fn page_words(&mut self, doc: &SearchDoc, fields: &Fields) -> PageWords {
+        self.pages += 1;
+        self.entries.clear();
+        let mut lengths = vec![0; fields.len()];
+        fields.each_text(doc, |field, text| {
+            words(text, |word| {
+                lengths[field] += 1;
+                let n = self.words.number(word);
+                self.count(n, field as u16);
+            })
+        });
+        let mut entries: Vec<(u32, u16, u32)> =
+            self.entries.iter().map(|&(w, f, n, _)| (w, f, n)).collect();
+        entries.sort_unstable_by_key(|&(w, f, _)| ((w as u64) << 16) | f as u64);
+        PageWords { lengths, entries }
     }
-    PageWords { lengths, entries }
+
+    /// One more occurrence of word `n` in `field` of the current page.
+    #[inline]
+    fn count(&mut self, n: u32, field: u16) {
+        if n as usize == self.seen.len() {
+            self.seen.push((0, NONE));
+        }
+        let (page, latest) = &mut self.seen[n as usize];
+        let mut e = if *page == self.pages { *latest } else { NONE };
+        while e != NONE {
+            let entry = &mut self.entries[e as usize];
+            if entry.1 == field {
+                entry.2 += 1;
+                return;
+            }
+            e = entry.3;
+        }
+        let previous = if *page == self.pages { *latest } else { NONE };
+        *page = self.pages;
+        *latest = self.entries.len() as u32;
+        self.entries.push((n, field, 1, previous));
+    }
 }
 
 /// The sorted stems, each word's stem number, and the vocabulary.

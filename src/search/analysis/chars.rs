@@ -1,0 +1,216 @@
+//! What the analysis asks of each character (is it a letter or digit, a
+//! joiner, its lowercase, its folded spelling, is it surely NFC), answered
+//! from tables for the characters French text is made of: ASCII and the
+//! two-byte UTF-8 range (Latin, Greek, Cyrillic…, up to U+07FF). The tables
+//! are filled once from the general Unicode functions, so they cannot
+//! disagree with them; other characters ask those functions directly.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::LIGATURES;
+
+/// What a character does to word boundaries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Class {
+    Other,
+    /// A letter or a digit (`char::is_alphanumeric`).
+    Alnum,
+    /// `'`, `’`, `ʼ` or `‘`.
+    Apostrophe,
+    /// `-`, `‐` or `‑`.
+    Hyphen,
+}
+
+/// The class of any character: the definition the tables are filled from.
+pub fn class(c: char) -> Class {
+    if c.is_alphanumeric() {
+        Class::Alnum
+    } else if matches!(c, '\'' | '’' | 'ʼ' | '‘') {
+        Class::Apostrophe
+    } else if matches!(c, '-' | '‐' | '‑') {
+        Class::Hyphen
+    } else {
+        Class::Other
+    }
+}
+
+/// Appends the folded spelling of one character: lowercased, decomposed,
+/// combining marks dropped, ligatures spelled out. Folding a string is
+/// folding each of its characters, because canonical reordering only moves
+/// characters of non-zero combining class, which are all combining marks and
+/// dropped (a test checks this over all of Unicode).
+pub fn push_folded_slow(out: &mut String, c: char) {
+    for d in c.to_lowercase().nfd() {
+        if is_combining_mark(d) {
+            continue;
+        }
+        match LIGATURES.iter().find(|(l, _)| *l == d) {
+            Some((_, s)) => out.push_str(s),
+            None => out.push(d),
+        }
+    }
+}
+
+/// Whether a text made of `c` alone passes the NFC quick check with a
+/// combining class of 0: a text whose characters all do is NFC.
+pub fn is_stable_slow(c: char) -> bool {
+    canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// Facts about one character of U+0080 … U+07FF.
+struct Entry {
+    class: Class,
+    stable: bool,
+    lower: Box<str>,
+    folded: Box<str>,
+}
+
+const TWO_BYTES: usize = 0x800;
+
+/// Class of each ASCII byte.
+const ASCII: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => Class::Alnum,
+            b'\'' => Class::Apostrophe,
+            b'-' => Class::Hyphen,
+            _ => Class::Other,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The tables, filled on first use.
+pub struct Tables {
+    two_bytes: Vec<Entry>,
+}
+
+pub fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        two_bytes: (0x80..TWO_BYTES as u32)
+            .map(|n| {
+                let c = char::from_u32(n).unwrap_or_default();
+                let mut folded = String::new();
+                push_folded_slow(&mut folded, c);
+                Entry {
+                    class: class(c),
+                    stable: is_stable_slow(c),
+                    lower: c.to_lowercase().collect::<String>().into(),
+                    folded: folded.into(),
+                }
+            })
+            .collect(),
+    })
+}
+
+/// One character of a text: where the next one starts, and the character
+/// itself for the few questions the tables do not answer.
+#[derive(Clone, Copy)]
+pub struct Char {
+    pub class: Class,
+    pub c: char,
+    pub len: usize,
+}
+
+impl Tables {
+    fn entry(&self, c: char) -> Option<&Entry> {
+        (c as usize)
+            .checked_sub(0x80)
+            .and_then(|i| self.two_bytes.get(i))
+    }
+
+    /// The character of `text` starting at byte `at` (a char boundary, not
+    /// the end).
+    #[inline]
+    pub fn char_at(&self, text: &str, at: usize) -> Char {
+        let b = text.as_bytes()[at];
+        if b < 0x80 {
+            return Char {
+                class: ASCII[b as usize],
+                c: b as char,
+                len: 1,
+            };
+        }
+        let c = text[at..].chars().next().unwrap_or_default();
+        let class = match self.entry(c) {
+            Some(e) => e.class,
+            None => class(c),
+        };
+        Char {
+            class,
+            c,
+            len: c.len_utf8(),
+        }
+    }
+
+    /// Appends the lowercase of `c`, as `char::to_lowercase` spells it.
+    #[inline]
+    pub fn push_lower(&self, out: &mut String, c: char) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
+        match self.entry(c) {
+            Some(e) => out.push_str(&e.lower),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+
+    /// Appends the folded spelling of `c` (see [`push_folded_slow`]).
+    #[inline]
+    pub fn push_folded(&self, out: &mut String, c: char) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            return;
+        }
+        match self.entry(c) {
+            Some(e) => out.push_str(&e.folded),
+            None => push_folded_slow(out, c),
+        }
+    }
+
+    /// Whether `text` passes the NFC quick check (then it is NFC): true when
+    /// every character is stable; otherwise the check itself decides.
+    pub fn is_nfc(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if let Some(eight) = bytes.get(at..at + 8) {
+                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+                if eight & 0x8080_8080_8080_8080 == 0 {
+                    at += 8;
+                    continue;
+                }
+            }
+            if bytes[at] < 0x80 {
+                at += 1;
+                continue;
+            }
+            let c = text[at..].chars().next().unwrap_or_default();
+            let stable = match self.entry(c) {
+                Some(e) => e.stable,
+                None => is_stable_slow(c),
+            };
+            if !stable {
+                // ASCII is always NFC; leaving it out can only make the check say No
+                let non_ascii = text.chars().filter(|c| !c.is_ascii());
+                return is_nfc_quick(non_ascii) == IsNormalized::Yes;
+            }
+            at += c.len_utf8();
+        }
+        true
+    }
+
+    /// Whether byte `b` is an ASCII letter or digit.
+    #[inline]
+    pub fn is_ascii_alnum(b: u8) -> bool {
+        b < 0x80 && ASCII[b as usize] == Class::Alnum
+    }
+}
