@@ -203,7 +203,7 @@ pub fn search_doc(site: &Site, i: usize) -> SearchDoc {
         date_display: page.front.date.map(|d| d.long(lang)).unwrap_or_default(),
         description: page.front.description.clone(),
         headings: rendered.headings.iter().map(|h| h.title.clone()).collect(),
-        body: rendered.text.clone(),
+        body: std::sync::Arc::clone(&rendered.text),
         taxonomies: site
             .taxonomies
             .iter()

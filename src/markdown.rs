@@ -36,8 +36,9 @@ pub struct Rendered {
     /// HTML before a `<!-- more -->` line, when the author put one.
     pub summary: Option<String>,
     pub headings: Vec<Heading>,
-    /// Plain text of the whole body, blocks separated by newlines.
-    pub text: String,
+    /// Plain text of the whole body, blocks separated by newlines. Shared
+    /// (not copied) with the search index, which reads every page's text.
+    pub text: std::sync::Arc<str>,
     /// Every `id` in the document (headings and footnotes), for `#anchor` checks.
     pub anchors: HashSet<String>,
 }
@@ -63,6 +64,7 @@ pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
     let mut rendered = Rendered::default();
     let generated = assign_heading_ids(&mut events, &mut rendered);
     let mut summary_at = None;
+    let mut text = String::new();
     let mut out_events = Vec::with_capacity(events.len());
     for (index, (event, offset)) in events.into_iter().enumerate() {
         let event = match event {
@@ -116,7 +118,7 @@ pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
             }
             e => e,
         };
-        collect_text(&event, &mut rendered.text);
+        collect_text(&event, &mut text);
         out_events.push(event);
     }
     if let Some(at) = summary_at {
@@ -127,6 +129,7 @@ pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out_events.into_iter());
     rendered.html = html_out;
+    rendered.text = text.into();
     rendered
 }
 
@@ -331,6 +334,6 @@ mod tests {
     #[test]
     fn plain_text_separates_blocks() {
         let out = r("# Titre\n\nUn *mot*.\n\n- a\n- b\n");
-        assert_eq!(out.text, "Titre\nUn mot.\na\nb\n");
+        assert_eq!(&*out.text, "Titre\nUn mot.\na\nb\n");
     }
 }

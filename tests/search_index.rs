@@ -179,7 +179,7 @@ fn fixture_docs() -> Vec<SearchDoc> {
             date_display: p.date.into(),
             description: p.description.into(),
             headings: p.headings.iter().map(|h| h.to_string()).collect(),
-            body: format!("{}\n{FILLER}", p.body),
+            body: format!("{}\n{FILLER}", p.body).into(),
             taxonomies: vec![
                 (
                     "themes".into(),
@@ -209,7 +209,7 @@ fn fixture_docs() -> Vec<SearchDoc> {
             date_display: String::new(),
             description: "Compte rendu de la réunion mensuelle.".into(),
             headings: vec!["Ordre du jour".into()],
-            body: format!("{FILLER} Les violences et la santé des familles sont évoquées."),
+            body: format!("{FILLER} Les violences et la santé des familles sont évoquées.").into(),
             taxonomies: vec![(
                 "themes".into(),
                 "Thématiques".into(),

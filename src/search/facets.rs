@@ -166,7 +166,7 @@ mod tests {
             date_display: String::new(),
             description: String::new(),
             headings: vec![],
-            body: String::new(),
+            body: "".into(),
             taxonomies: vec![(
                 "themes".into(),
                 "Thématiques".into(),

@@ -29,8 +29,8 @@ pub struct SearchDoc {
     pub description: String,
     /// Text of the page's headings, in order.
     pub headings: Vec<String>,
-    /// Plain text of the body.
-    pub body: String,
+    /// Plain text of the body, shared with the rendered page.
+    pub body: std::sync::Arc<str>,
     /// (taxonomy name, its display title, the page's terms) in site order.
     pub taxonomies: Vec<(String, String, Vec<String>)>,
     /// Every text value of `[extra]`, flattened: (`realisation`, "Didier Cros").
