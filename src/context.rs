@@ -144,7 +144,7 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
     let page = &site.content.pages[i];
     let lang = &site.config.language;
     let rendered = &site.pages_html[i];
-    json!({
+    let mut summary = json!({
         "title": page.front.title,
         "path": page.path,
         "date": page.front.date.map(|d| d.iso()),
@@ -152,13 +152,15 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         "year": page.front.date.map(|d| d.year),
         "description": page.front.description,
         "summary": rendered.summary,
-        "section": section_ref(site, page),
         "kind": kind(site, page.section),
         "taxonomies": page_taxonomies(site, page),
-        "extra": extra_value(&page.front.extra),
         "weight": page.front.weight,
         "upcoming": site.is_upcoming(i),
-    })
+    });
+    let fields = summary.as_object_mut().expect("an object");
+    fields.insert("section".into(), section_ref(site, page));
+    fields.insert("extra".into(), extra_value(&page.front.extra));
+    summary
 }
 
 /// Everything a page template sees as `page`.
@@ -248,25 +250,43 @@ pub fn groups(site: &Site, pages: &[usize], summaries: &[Value]) -> Value {
     sections.sort_unstable();
     sections.dedup();
     by_weight_then_title(site, &mut sections);
-    json!(sections
-        .iter()
-        .map(|&s| {
-            let section = &site.content.sections[s];
-            let items = pick(
-                summaries,
-                pages
-                    .iter()
-                    .copied()
-                    .filter(|&p| site.content.pages[p].section == s),
-            );
-            let title = if section.front.title.is_empty() {
-                &site.config.title
-            } else {
-                &section.front.title
-            };
-            json!({ "title": title, "path": section.path, "kind": kind(site, s), "pages": items })
-        })
-        .collect::<Vec<_>>())
+    Value::Array(
+        sections
+            .iter()
+            .map(|&s| {
+                let section = &site.content.sections[s];
+                let items = pick(
+                    summaries,
+                    pages
+                        .iter()
+                        .copied()
+                        .filter(|&p| site.content.pages[p].section == s),
+                );
+                let title = if section.front.title.is_empty() {
+                    &site.config.title
+                } else {
+                    &section.front.title
+                };
+                object([
+                    ("title", json!(title)),
+                    ("path", json!(section.path)),
+                    ("kind", json!(kind(site, s))),
+                    ("pages", items),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// A JSON object made of owned values, moved in: `json!` would copy each
+/// value through serde, and listings hold thousands of page summaries.
+pub fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
 }
 
 /// The sections shown in the main navigation: the home page's children.

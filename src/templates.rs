@@ -125,6 +125,7 @@ impl Templates {
             site,
             summaries: &summaries,
             intros,
+            taxonomies: taxonomy_values(site, intros),
         };
         let jobs = self.jobs(site);
         jobs.par_iter()
@@ -160,6 +161,8 @@ impl Templates {
             site,
             summaries,
             intros,
+            // a page job never reads them
+            taxonomies: Vec::new(),
         };
         self.render_job(&input, &mut SharedContext::new(base), Job::Page(i))
     }
@@ -221,6 +224,9 @@ struct Input<'a> {
     site: &'a Site,
     summaries: &'a [Value],
     intros: &'a Intros,
+    /// `taxonomy` of term and taxonomy pages, the same for all pages of a
+    /// taxonomy, made once.
+    taxonomies: Vec<Value>,
 }
 
 /// A Tera context reused for every file one worker renders. The part all
@@ -318,7 +324,7 @@ fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) 
         }
         Job::TaxonomyList(t) => {
             let tax = &site.taxonomies[t];
-            ctx.insert("taxonomy".into(), taxonomy_value(site, t, intros));
+            ctx.insert("taxonomy".into(), input.taxonomies[t].clone());
             (tax.path.clone(), "taxonomy_list.html".into())
         }
         Job::Term(t, k, n) => {
@@ -326,7 +332,7 @@ fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) 
             let term = &tax.terms[k];
             let (slice, paginator) =
                 paginate(&term.pages, tax.taxonomy.config.paginate_by, n, &term.path);
-            ctx.insert("taxonomy".into(), taxonomy_value(site, t, intros));
+            ctx.insert("taxonomy".into(), input.taxonomies[t].clone());
             ctx.insert(
                 "term".into(),
                 json!({
@@ -487,6 +493,13 @@ fn section_value(site: &Site, i: usize) -> Value {
     })
 }
 
+/// What term and taxonomy pages see as `taxonomy`, for each taxonomy.
+fn taxonomy_values(site: &Site, intros: &Intros) -> Vec<Value> {
+    (0..site.taxonomies.len())
+        .map(|t| taxonomy_value(site, t, intros))
+        .collect()
+}
+
 fn taxonomy_value(site: &Site, t: usize, intros: &Intros) -> Value {
     let tax = &site.taxonomies[t];
     json!({
@@ -559,7 +572,7 @@ fn agenda(site: &Site, summaries: &[Value]) -> Value {
             .push(summaries[p].clone());
         current = Some((date.year, date.month));
     }
-    json!(years)
+    Value::Array(years)
 }
 
 /// Tera writes positions as ` --> 3:12`.
