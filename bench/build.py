@@ -106,7 +106,8 @@ def print_phases(carnet, site, out):
     shutil.rmtree(out, ignore_errors=True)
     proc = subprocess.run([carnet, "build", "--verbose", "--root", site, "--output", out],
                           capture_output=True, text=True, check=True)
-    phases = [line.strip() for line in proc.stderr.splitlines() if " ms" in line and ":" in line]
+    lines = (proc.stdout + proc.stderr).splitlines()
+    phases = [line.strip() for line in lines if line.rstrip().endswith(" ms") and ":" in line]
     print("  phases of a fresh build: " + "; ".join(phases))
 
 
