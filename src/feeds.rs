@@ -28,13 +28,15 @@ pub fn feeds_enabled(config: &Config) -> bool {
     config.base_url.is_some() && config.feeds != Some(false)
 }
 
-/// Whether a section or term listing `pages` gets a feed: feeds are on and
-/// at least one of its pages has a date (undated pages are not news).
+/// Whether page `p` goes into feeds: undated pages are not news.
+fn is_news(site: &Site, p: usize) -> bool {
+    site.content.pages[p].front.date.is_some()
+}
+
+/// Whether a section or term listing `pages` gets a feed (the rule
+/// `all_feeds` follows): feeds are on and one of its pages is news.
 pub fn has_feed(site: &Site, pages: &[usize]) -> bool {
-    feeds_enabled(&site.config)
-        && pages
-            .iter()
-            .any(|&p| site.content.pages[p].front.date.is_some())
+    feeds_enabled(&site.config) && pages.iter().any(|&p| is_news(site, p))
 }
 
 /// Whether `sitemap.xml` is written: it needs absolute URLs, and an intranet
@@ -100,7 +102,7 @@ fn all_feeds(
     base: &str,
     translations: &BTreeMap<String, String>,
 ) -> Vec<(String, String)> {
-    let dated = |p: &usize| site.content.pages[*p].front.date.is_some();
+    let dated = |p: &usize| is_news(site, *p);
     let site_title = &site.config.title;
     let mut specs = vec![FeedSpec {
         path: String::new(),
