@@ -631,6 +631,25 @@ impl<'a> Processor<'a> {
                     }
                 }
             }
+            // carnet patch: a plain `{% if page.description %}` looks the
+            // value up and reads its truthiness. Upstream went through
+            // eval_expression, which HTML-escaped a found string into a new
+            // one and formatted an error message for a missing one, only to
+            // throw both away. The result is the same as upstream's below.
+            ExprVal::Ident(ref ident)
+                if bool_expr.filters.is_empty() && ident != MAGICAL_DUMP_VAR =>
+            {
+                let found = if ident.contains('[') {
+                    process_path(ident, &self.call_stack).ok()
+                } else {
+                    self.call_stack.lookup(ident)
+                };
+                let truthy = match found {
+                    Some(value) => value.is_truthy() != bool_expr.negated,
+                    None => bool_expr.negated,
+                };
+                truthy != bool_expr.negated
+            }
             ExprVal::Ident(_) => {
                 let mut res = self
                     .eval_expression(bool_expr)
