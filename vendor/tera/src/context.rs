@@ -251,7 +251,7 @@ struct PointerMachina<'a> {
 }
 
 impl PointerMachina<'_> {
-    fn new(pointer: &str) -> PointerMachina {
+    fn new(pointer: &str) -> PointerMachina<'_> {
         PointerMachina {
             pointer,
             single_quoted: false,
@@ -355,6 +355,20 @@ impl<'a> Iterator for PointerMachina<'a> {
 pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(value);
+    }
+
+    // carnet patch: a plain `a.b.c` (no quote, bracket, backslash or `~`,
+    // which is every lookup a template writes as `page.section.title`) is
+    // split on its dots; PointerMachina gives the same segments, one char
+    // at a time through its quoting state machine.
+    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'[' | b']' | b'\\' | b'~')) {
+        return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, |target, token| {
+            match target {
+                Value::Object(map) => map.get(token),
+                Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+                _ => None,
+            }
+        });
     }
 
     // carnet patch: unescape `~1` and `~0` only in the segments that hold a

@@ -28,9 +28,16 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
+        // carnet patch: unescape only a root that holds a `~` (upstream
+        // allocated two Strings on every lookup of `config.title`).
+        let root = pointer.split('.').next().unwrap();
+        let root: std::borrow::Cow<str> = if root.contains('~') {
+            root.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            root.into()
+        };
         let rest = &pointer[root.len() + 1..];
-        self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
+        self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
     }
 }
 
