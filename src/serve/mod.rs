@@ -18,6 +18,7 @@ pub mod http;
 mod incremental;
 pub mod paths;
 pub mod reload;
+pub mod texts;
 pub mod watch;
 
 use crate::error::{display_path, Action, Error, Result};
@@ -68,7 +69,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .to_ip()
         .map_or(options.port, |a| a.port());
     let url = announce(options.bind, port, site_lang(&root));
-    let shared = Arc::new(Shared::new(options.bind));
+    // What the server says to browsers follows the site's language; it is
+    // read again at every rebuild (site.toml may change it).
+    let shared = Arc::new(Shared::new(options.bind, port, site_lang(&root)));
     let http_shared = shared.clone();
     std::thread::Builder::new()
         .name("carnet-accept".into())
@@ -95,6 +98,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         build: 0,
         index: start_indexer(tx, site_lang(&root)),
         index_due: None,
+        lang: site_lang(&root),
     };
     rebuilder.rebuild(None, None);
     if options.open {
@@ -186,6 +190,8 @@ struct Rebuilder {
     index: Sender<IndexJob>,
     /// When to start building the search index of the current site.
     index_due: Option<Instant>,
+    /// The site's language at the last rebuild.
+    lang: Lang,
 }
 
 /// How long the sources must stay unchanged before the search index is
@@ -205,6 +211,7 @@ impl Rebuilder {
         let elapsed = start.elapsed();
         // Read again at each rebuild: site.toml may just have changed it.
         let lang = site_lang(&self.root);
+        self.lang = lang;
         match outcome {
             Outcome::Unchanged => {}
             Outcome::Rebuilt { full, html } => {
@@ -251,6 +258,8 @@ impl Rebuilder {
             files: self.engine.files().clone(),
             build: self.build,
             error,
+            lang: self.lang,
+            base_path: self.engine.base_path().map(str::to_string),
         });
     }
 }
