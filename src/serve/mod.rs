@@ -68,10 +68,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .server_addr()
         .to_ip()
         .map_or(options.port, |a| a.port());
-    let url = announce(options.bind, port, site_lang(&root));
-    // What the server says to browsers follows the site's language; it is
-    // read again at every rebuild (site.toml may change it).
-    let shared = Arc::new(Shared::new(options.bind, port, site_lang(&root)));
+    // Read again at every rebuild: site.toml may change it.
+    let lang = site_lang(&root);
+    let url = announce(options.bind, port, lang);
+    let shared = Arc::new(Shared::new(options.bind, port, lang));
     let http_shared = shared.clone();
     std::thread::Builder::new()
         .name("carnet-accept".into())
@@ -96,13 +96,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         root: options.root.clone(),
         shared,
         build: 0,
-        index: start_indexer(tx, site_lang(&root)),
+        index: start_indexer(tx, lang),
         index_due: None,
-        lang: site_lang(&root),
+        lang,
     };
     rebuilder.rebuild(None, None);
     if options.open {
-        open_browser(&url, site_lang(&root));
+        open_browser(&url, lang);
     }
     let debounce = Debounce {
         closed_quiet: Duration::from_millis(3).min(options.debounce),
