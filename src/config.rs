@@ -300,6 +300,18 @@ impl Config {
         self.root.join("content")
     }
 
+    /// The path part of `base_url`, where the site sits on its server:
+    /// `https://intranet.example/guide/` → `/guide/`, a site at the server
+    /// root → `/`. `None` without `base_url`.
+    pub fn base_path(&self) -> Option<&str> {
+        let url = self.base_url.as_deref()?;
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+        // `base_url` always ends with `/`; a query or fragment in it means
+        // nothing for a path.
+        Some(path.split(['?', '#']).next().unwrap_or("/"))
+    }
+
     /// What goes after a folder in every internal link.
     pub fn index_suffix(&self) -> &'static str {
         if self.folder_links {
@@ -346,6 +358,21 @@ mod tests {
             .to_string();
         assert!(err.contains("site.toml:3:1"), "{err}");
         assert!(err.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn base_path_is_the_path_of_base_url() {
+        for (base_url, want) in [
+            ("https://intranet.example/guide/", Some("/guide/")),
+            ("https://intranet.example/guide", Some("/guide/")),
+            ("https://intranet.example/", Some("/")),
+            ("http://intranet.example", Some("/")),
+            ("https://intranet.example:8443/a/b/", Some("/a/b/")),
+        ] {
+            let c = parse(&format!("title = \"x\"\nbase_url = \"{base_url}\"")).unwrap();
+            assert_eq!(c.base_path(), want, "{base_url}");
+        }
+        assert_eq!(parse("title = \"x\"").unwrap().base_path(), None);
     }
 
     #[test]

@@ -30,6 +30,14 @@ impl Lang {
         }
     }
 
+    /// The language's code, for `<html lang="…">`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
     /// Picks the French or the English text.
     pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -360,7 +360,10 @@ fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) 
         Job::NotFound => ("404.html".to_string(), "404.html".into()),
     };
     let root = if path == "404.html" {
-        "./".to_string()
+        // Servers show 404.html at whatever address was asked for
+        // (/guide/a/b/), where relative links break: the base's absolute
+        // path works at any depth. Without base_url there is nothing better.
+        site.config.base_path().unwrap_or("./").to_string()
     } else {
         root_of(&path)
     };

@@ -400,3 +400,67 @@ fn incremental_rebuild_equals_clean_build() {
     assert!(incremental == fresh, "same bytes");
     assert!(!site.out().join("ressources/kit/schema.png").exists());
 }
+
+/// The links of a 404.html that point into the site (stylesheet, home,
+/// menu), with Tera's `&#x2F;` turned back into `/`.
+fn not_found_links(site: &Fixture) -> Vec<String> {
+    let html = site.read("404.html").replace("&#x2F;", "/");
+    ["href=\"", "src=\""]
+        .iter()
+        .flat_map(|attr| {
+            html.split(attr)
+                .skip(1)
+                .map(|p| p[..p.find('"').unwrap()].to_string())
+        })
+        .filter(|l| !l.starts_with('#') && !l.contains(':'))
+        .collect()
+}
+
+/// Web servers show 404.html at the address that was asked for
+/// (/guide/ateliers/x/y/): its relative links broke there.
+#[test]
+fn not_found_page_links_from_the_base_path_at_any_depth() {
+    let site = small_site();
+    site.write(
+        "site.toml",
+        &format!("base_url = \"https://x.example/guide/\"\n{SITE_TOML}"),
+    );
+    site.build_ok();
+    let links = not_found_links(&site);
+    assert!(
+        links.contains(&"/guide/assets/carnet.css".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"/guide/index.html".to_string()),
+        "{links:?}"
+    );
+    assert!(links.iter().all(|l| l.starts_with("/guide/")), "{links:?}");
+    // Other pages keep their relative links.
+    let page = site.read("ateliers/excision/index.html");
+    assert!(page.contains("href=\"../../assets/carnet.css\""), "{page}");
+
+    site.write(
+        "site.toml",
+        &format!("base_url = \"https://x.example\"\n{SITE_TOML}"),
+    );
+    site.build_ok();
+    let links = not_found_links(&site);
+    assert!(
+        links.contains(&"/assets/carnet.css".to_string()),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn not_found_page_without_base_url_keeps_relative_links() {
+    let site = small_site();
+    site.build_ok();
+    let links = not_found_links(&site);
+    assert!(
+        links.contains(&"./assets/carnet.css".to_string()),
+        "{links:?}"
+    );
+    assert!(links.contains(&"./index.html".to_string()), "{links:?}");
+    assert!(links.iter().all(|l| l.starts_with("./")), "{links:?}");
+}

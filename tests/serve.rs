@@ -56,7 +56,9 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Some(r) = self.try_get("/", "localhost") {
-                if r.status != 503 || !r.body.contains("en cours de construction") {
+                let building =
+                    r.body.contains("en cours de construction") || r.body.contains("being built");
+                if r.status != 503 || !building {
                     return;
                 }
             }
@@ -389,4 +391,137 @@ fn fifty_clients_are_served_while_reload_streams_stay_open_and_a_rebuild_runs() 
     for s in &streams {
         assert_eq!(next_event(s).0, "reload");
     }
+}
+
+/// What the server itself says (not the theme's pages) to a browser, for
+/// each of the answers it writes.
+fn server_texts(server: &Server) -> Vec<(&'static str, Reply)> {
+    let host = format!("Host: localhost:{}\r\n", server.port);
+    let post = format!("POST / HTTP/1.1\r\n{host}Content-Length: 0\r\n");
+    vec![
+        ("404", server.get("/nulle-part/a/b/")),
+        ("405", request(server.port, &post).unwrap()),
+        ("403", server.try_get("/", "evil.example").unwrap()),
+        ("400", server.get("/%2e%2e/site.toml")),
+        ("301", server.get("/ateliers")),
+        ("200", server.get("/")),
+    ]
+}
+
+#[test]
+fn an_english_site_is_answered_in_english() {
+    let site = Fixture::new(SITE);
+    site.write(
+        "site.toml",
+        "title = \"Serve test\"\nlanguage = \"en\"\n[taxonomies.themes]\ntitle = \"Topics\"\n",
+    );
+    let server = Server::start(site);
+    for (what, reply) in server_texts(&server) {
+        let want = match what {
+            "404" => "Page not found",
+            "405" => "Action not possible: the carnet serve preview only shows",
+            "403" => "Address refused: for safety",
+            "400" => "Address refused: it holds",
+            "301" => "This page is at /ateliers/",
+            _ => "the site could not be rebuilt.",
+        };
+        assert!(reply.body.contains(want), "{what}: {}", reply.body);
+        for french in [
+            "introuvable",
+            "refusée",
+            "Méthode",
+            "Déplacé",
+            "reconstruit",
+        ] {
+            assert!(!reply.body.contains(french), "{what}: {}", reply.body);
+        }
+    }
+    assert!(server
+        .get("/nulle-part/")
+        .body
+        .contains("<html lang=\"en\">"));
+}
+
+#[test]
+fn a_french_site_is_answered_in_french() {
+    let server = Server::start(Fixture::new(SITE));
+    for (what, reply) in server_texts(&server) {
+        let want = match what {
+            "404" => "Page introuvable",
+            "405" => "Action impossible : l'aperçu de carnet serve ne fait qu'afficher",
+            "403" => "Adresse refusée : par sécurité",
+            "400" => "Adresse refusée : elle contient",
+            "301" => "Cette page est à l'adresse /ateliers/",
+            _ => "le site n'a pas pu être reconstruit.",
+        };
+        assert!(reply.body.contains(want), "{what}: {}", reply.body);
+        for english in ["not found", "refused", "not possible", "could not"] {
+            assert!(!reply.body.contains(english), "{what}: {}", reply.body);
+        }
+    }
+}
+
+#[test]
+fn the_answers_follow_a_language_change_in_site_toml() {
+    let server = Server::start(Fixture::new(SITE));
+    let events = server.events();
+    let post = format!(
+        "POST / HTTP/1.1\r\nHost: localhost:{}\r\nContent-Length: 0\r\n",
+        server.port
+    );
+    assert!(request(server.port, &post)
+        .unwrap()
+        .body
+        .starts_with("Action impossible"));
+    server.site.write(
+        "site.toml",
+        "title = \"Essai serve\"\nlanguage = \"en-GB\"\n[taxonomies.themes]\ntitle = \"Topics\"\n",
+    );
+    until_reload(&events);
+    assert!(request(server.port, &post)
+        .unwrap()
+        .body
+        .starts_with("Action not possible"));
+    // A site.toml that no longer parses still tells its language.
+    server
+        .site
+        .write("site.toml", "title = \"Essai\nlanguage = \"fr\"\n");
+    assert_eq!(next_event(&events).0, "failed");
+    let page = server.get("/ateliers/excision/");
+    assert!(
+        page.body.contains("le site n'a pas pu être reconstruit"),
+        "{}",
+        page.body
+    );
+}
+
+/// The 404 page links from base_url's path (/guide/assets/carnet.css) so
+/// that it works at any depth; serve answers those addresses too.
+#[test]
+fn the_404_page_works_at_any_depth_with_a_base_url() {
+    let site = Fixture::new(SITE);
+    site.write(
+        "site.toml",
+        "title = \"Essai\"\nbase_url = \"https://x.example/guide/\"\n[taxonomies.themes]\ntitle = \"T\"\n",
+    );
+    let server = Server::start(site);
+    let missing = server.get("/ateliers/nulle-part/a/b/");
+    assert_eq!(missing.status, 404);
+    let body = missing.body.replace("&#x2F;", "/");
+    assert!(body.contains("href=\"/guide/assets/carnet.css\""), "{body}");
+    let css = server.get("/guide/assets/carnet.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("Content-Type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(css.body, server.get("/assets/carnet.css").body);
+    let home = server.get("/guide/index.html");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Essai"));
+    assert_eq!(
+        server.get("/guide/ateliers").header("Location").as_deref(),
+        Some("/guide/ateliers/")
+    );
+    assert_eq!(server.get("/guide/nulle-part/").status, 404);
 }

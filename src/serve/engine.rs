@@ -111,6 +111,8 @@ pub struct Engine {
     /// Bumped whenever the search docs change.
     generation: u64,
     index_pending: bool,
+    /// The path of `base_url` of the site in `files`.
+    base_path: Option<String>,
 }
 
 impl Engine {
@@ -123,12 +125,18 @@ impl Engine {
             cache: None,
             generation: 0,
             index_pending: false,
+            base_path: None,
         }
     }
 
     /// The files of the last good build (empty before the first one).
     pub fn files(&self) -> &Files {
         &self.files
+    }
+
+    /// The path of the `base_url` of the site in `files` (`/guide/`).
+    pub fn base_path(&self) -> Option<&str> {
+        self.base_path.as_deref()
     }
 
     /// Whether a site has been built at all.
@@ -160,6 +168,7 @@ impl Engine {
             }
         }
         self.files = files;
+        self.base_path = loaded.site.config.base_path().map(str::to_string);
         self.cache = Some(Cache::new(loaded));
         self.docs_changed();
         Outcome::Rebuilt { full: true, html }

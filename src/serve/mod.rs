@@ -18,6 +18,7 @@ pub mod http;
 mod incremental;
 pub mod paths;
 pub mod reload;
+pub mod texts;
 pub mod watch;
 
 use crate::error::{display_path, Action, Error, Result};
@@ -67,8 +68,10 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         .server_addr()
         .to_ip()
         .map_or(options.port, |a| a.port());
-    let url = announce(options.bind, port, site_lang(&root));
-    let shared = Arc::new(Shared::new(options.bind));
+    // Read again at every rebuild: site.toml may change it.
+    let lang = site_lang(&root);
+    let url = announce(options.bind, port, lang);
+    let shared = Arc::new(Shared::new(options.bind, port, lang));
     let http_shared = shared.clone();
     std::thread::Builder::new()
         .name("carnet-accept".into())
@@ -93,12 +96,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         root: options.root.clone(),
         shared,
         build: 0,
-        index: start_indexer(tx, site_lang(&root)),
+        index: start_indexer(tx, lang),
         index_due: None,
+        lang,
     };
     rebuilder.rebuild(None, None);
     if options.open {
-        open_browser(&url, site_lang(&root));
+        open_browser(&url, lang);
     }
     let debounce = Debounce {
         closed_quiet: Duration::from_millis(3).min(options.debounce),
@@ -186,6 +190,8 @@ struct Rebuilder {
     index: Sender<IndexJob>,
     /// When to start building the search index of the current site.
     index_due: Option<Instant>,
+    /// The site's language at the last rebuild.
+    lang: Lang,
 }
 
 /// How long the sources must stay unchanged before the search index is
@@ -205,6 +211,7 @@ impl Rebuilder {
         let elapsed = start.elapsed();
         // Read again at each rebuild: site.toml may just have changed it.
         let lang = site_lang(&self.root);
+        self.lang = lang;
         match outcome {
             Outcome::Unchanged => {}
             Outcome::Rebuilt { full, html } => {
@@ -251,6 +258,8 @@ impl Rebuilder {
             files: self.engine.files().clone(),
             build: self.build,
             error,
+            lang: self.lang,
+            base_path: self.engine.base_path().map(str::to_string),
         });
     }
 }

@@ -50,6 +50,25 @@ pub fn file_for(url: &str) -> Result<String, Refused> {
     }
 }
 
+/// `file` (as `file_for` gives it) read as an address under the site's
+/// base path: `guide/assets/carnet.css` under `/guide/` is
+/// `assets/carnet.css`. `None` when it is not under it, or when the base
+/// is the server's root (nothing to take off).
+pub fn under_base<'a>(file: &'a str, base_path: &str) -> Option<&'a str> {
+    let base = base_path.trim_start_matches('/');
+    if base.is_empty() {
+        return None;
+    }
+    // base_url may be written with escapes (`/p%C3%B4le/`) or without.
+    let base = percent_decode(base).unwrap_or_else(|| base.to_string());
+    let base = if base.ends_with('/') {
+        base
+    } else {
+        base + "/"
+    };
+    file.strip_prefix(&base)
+}
+
 /// Decodes `%XX` escapes; `None` for a broken escape or invalid UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -173,6 +192,26 @@ mod tests {
         ];
         for (url, why) in refused {
             assert_eq!(file_for(url), Err(why), "{url}");
+        }
+    }
+
+    #[test]
+    fn addresses_under_the_base_path() {
+        for (file, base, want) in [
+            (
+                "guide/assets/carnet.css",
+                "/guide/",
+                Some("assets/carnet.css"),
+            ),
+            ("guide/index.html", "/guide/", Some("index.html")),
+            ("guide/ateliers", "/guide/", Some("ateliers")),
+            ("a/b/x.css", "/a/b/", Some("x.css")),
+            ("pôle/index.html", "/p%C3%B4le/", Some("index.html")),
+            ("assets/carnet.css", "/guide/", None),
+            ("guidex/a", "/guide/", None),
+            ("assets/carnet.css", "/", None),
+        ] {
+            assert_eq!(under_base(file, base), want, "{file} under {base}");
         }
     }
 

@@ -7,6 +7,8 @@
 //! page it came with and sends it when it connects; if a build finished in
 //! between, the server tells it to reload at once, so no change is missed.
 
+use super::texts;
+use crate::i18n::Lang;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
 
@@ -81,17 +83,32 @@ z-index:2147483647;margin:0;padding:1em 1.25em;background:#fff4f4;color:#5c0000;
 border-top:4px solid #b00020;font:14px/1.45 monospace;white-space:pre-wrap;\
 box-shadow:0 -2px 12px rgba(0,0,0,.25)";
 
-/// The HTML of the overlay showing `message`.
-pub fn overlay_html(message: &str) -> String {
+/// The message's own element: the overlay's last child, which the script
+/// fills with newer messages.
+const MESSAGE_STYLE: &str = "margin:1em 0 0;font:inherit;white-space:pre-wrap";
+
+/// The HTML of the overlay showing `message`, its heading in `lang`.
+pub fn overlay_html(message: &str, lang: Lang) -> String {
     format!(
-        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>carnet serve : le site n'a pas pu être reconstruit.</strong>\n\n{}</div>",
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>\n{}<pre style=\"{MESSAGE_STYLE}\">{}</pre></div>",
+        escape_html(texts::overlay_heading().get(lang)),
+        escape_html(texts::overlay_hint().get(lang)),
         escape_html(message)
     )
 }
 
-/// The script that reloads the page and shows errors pushed by the server.
-/// It writes the message with `textContent`, never as HTML.
-pub fn script(build: u64) -> String {
+/// The script that reloads the page and shows errors pushed by the server,
+/// with the overlay's heading in `lang`. It writes every text with
+/// `textContent`, never as HTML.
+pub fn script(build: u64, lang: Lang) -> String {
+    // JSON strings are valid JavaScript; `<` is escaped so no text can
+    // close the <script> element.
+    let js = |t: crate::i18n::Text| {
+        serde_json::Value::String(t.get(lang).to_string())
+            .to_string()
+            .replace('<', "\\u003c")
+    };
+    let (heading, hint) = (js(texts::overlay_heading()), js(texts::overlay_hint()));
     format!(
         r#"<script>(function(){{
 var es=new EventSource("{EVENTS_PATH}?build={build}");
@@ -99,21 +116,22 @@ es.addEventListener("reload",function(){{es.close();location.reload();}});
 es.addEventListener("failed",function(e){{
 var o=document.getElementById("{OVERLAY_ID}");
 if(!o){{o=document.createElement("div");o.id="{OVERLAY_ID}";o.setAttribute("role","alert");o.setAttribute("style","{OVERLAY_STYLE}");
-var t=document.createElement("strong");t.textContent="carnet serve : le site n'a pas pu être reconstruit.";o.appendChild(t);
-o.appendChild(document.createElement("pre"));document.body.appendChild(o);}}
+var t=document.createElement("strong");t.textContent={heading};o.appendChild(t);
+o.appendChild(document.createTextNode("\n"+{hint}));
+var m=document.createElement("pre");m.setAttribute("style","{MESSAGE_STYLE}");o.appendChild(m);document.body.appendChild(o);}}
 o.lastChild.textContent=JSON.parse(e.data);}});
 }})();</script>"#
     )
 }
 
 /// Adds the reload script, and the overlay when the sources have an error,
-/// just before the last `</body>` (or at the end).
-pub fn inject(html: &[u8], build: u64, error: Option<&str>) -> Vec<u8> {
+/// just before the last `</body>` (or at the end). `lang` is the site's.
+pub fn inject(html: &[u8], build: u64, error: Option<&str>, lang: Lang) -> Vec<u8> {
     let mut extra = String::new();
     if let Some(message) = error {
-        extra.push_str(&overlay_html(message));
+        extra.push_str(&overlay_html(message, lang));
     }
-    extra.push_str(&script(build));
+    extra.push_str(&script(build, lang));
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
     out.extend_from_slice(&html[..at]);
@@ -134,7 +152,7 @@ mod tests {
 
     #[test]
     fn injects_before_the_last_body_end() {
-        let out = inject(b"<html><body>x</BODY></html>", 3, None);
+        let out = inject(b"<html><body>x</BODY></html>", 3, None, Lang::Fr);
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with("<html><body>x<script>"));
         assert!(out.ends_with("</script></BODY></html>"));
@@ -143,7 +161,7 @@ mod tests {
 
     #[test]
     fn injects_at_the_end_without_body() {
-        let out = String::from_utf8(inject(b"<p>x", 1, None)).unwrap();
+        let out = String::from_utf8(inject(b"<p>x", 1, None, Lang::Fr)).unwrap();
         assert!(out.starts_with("<p>x<script>"));
     }
 
@@ -153,10 +171,28 @@ mod tests {
             b"<body></body>",
             1,
             Some("<img src=x onerror=alert(1)> --> content/a.md:3:1"),
+            Lang::Fr,
         ))
         .unwrap();
         assert!(out.contains("&lt;img src=x onerror=alert(1)&gt; --&gt; content/a.md:3:1"));
         assert!(!out.contains("<img"));
+    }
+
+    #[test]
+    fn overlay_and_script_follow_the_site_language() {
+        let en = String::from_utf8(inject(b"<body></body>", 1, Some("oops"), Lang::En)).unwrap();
+        assert!(en.contains("<strong>carnet serve: the site could not be rebuilt.</strong>"));
+        assert!(en.contains("t.textContent=\"carnet serve: the site could not be rebuilt.\""));
+        assert!(en.contains("Fix the problem below and save"));
+        assert!(!en.contains("reconstruit") && !en.contains("Corrigez"));
+        let fr = String::from_utf8(inject(b"<body></body>", 1, Some("oups"), Lang::Fr)).unwrap();
+        assert!(
+            fr.contains("t.textContent=\"carnet serve : le site n'a pas pu être reconstruit.\"")
+        );
+        assert!(fr.contains("Corrigez le problème ci-dessous"));
+        assert!(!fr.contains("could not") && !fr.contains("Fix the"));
+        // The texts are JSON strings in the script: nothing in them can end it.
+        assert_eq!(fr.matches("</script>").count(), 1);
     }
 
     #[test]

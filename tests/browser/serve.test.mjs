@@ -79,9 +79,38 @@ test('a broken page shows the overlay, and fixing it brings the page back', { ti
   await overlay.waitFor({ timeout: 15_000 });
   const message = await overlay.textContent();
   assert.match(message, /content\/ateliers\/excision\.md:2/, message);
+  assert.match(message, /^carnet serve : le site n'a pas pu être reconstruit\.\nCorrigez le problème/, message);
   assert.match(await tab.textContent('main'), /Deuxième version|Première version/, 'the last good page stays visible');
   await writeFile(join(root, 'content/ateliers/excision.md'), page('Excision', 'Troisième version, corrigée.'));
   await tab.waitForFunction(() => document.querySelector('main')?.textContent.includes('Troisième version'), null, { timeout: 15_000 });
   assert.equal(await tab.locator('#__carnet-overlay').count(), 0, 'overlay gone once fixed');
   await tab.context().close();
+});
+
+test('on an English site the overlay is in English', { timeout: 60_000 }, async () => {
+  const dir = await makeFixture({
+    'site.toml': 'title = "PEX"\nlanguage = "en"\n',
+    'content/notes/_index.md': '+++\ntitle = "Notes"\n+++\n',
+    'content/notes/first.md': page('First', 'First text.'),
+  });
+  const { child, url } = await startServer(dir);
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`${url}notes/first/index.html`);
+    await tab.waitForTimeout(500);
+    await writeFile(join(dir, 'content/notes/first.md'), '+++\ntitle = "First\n+++\n\nText.\n');
+    const overlay = tab.locator('#__carnet-overlay');
+    await overlay.waitFor({ timeout: 15_000 });
+    const message = await overlay.textContent();
+    assert.match(message, /^carnet serve: the site could not be rebuilt\.\nFix the problem below and save/, message);
+    assert.match(message, /content\/notes\/first\.md:2/, message);
+    assert.doesNotMatch(message, /reconstruit|Corrigez|erreur/, message);
+    const missing = await tab.goto(`${url}nowhere/at/all/`);
+    assert.equal(missing.status(), 404);
+    assert.equal(await tab.getAttribute('html', 'lang'), 'en');
+  } finally {
+    await context.close();
+    child.kill();
+  }
 });

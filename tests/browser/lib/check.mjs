@@ -109,11 +109,12 @@ function trackNetwork(page) {
  * Checks every HTML page under `root` in `browser`, opened from disk
  * (`via: 'file'`) or served over http under `prefix` (`via: 'http'`).
  * Pages are found by crawling from index.html; HTML files the crawl never
- * reached are reported as orphans (except `orphansAllowed`) and checked too.
+ * reached are reported as orphans (except `orphansAllowed`) and checked too,
+ * except those in `skip`.
  * Returns { pages, problems }: pages visited (relative paths) and problems
  * as { page, message, detail? } (`detail`: the attribute as written).
  */
-export async function checkSite({ browser, root, via = 'file', prefix = '/', orphansAllowed = ['404.html'] }) {
+export async function checkSite({ browser, root, via = 'file', prefix = '/', orphansAllowed = ['404.html'], skip = [] }) {
   const files = new Set(await listFiles(root));
   const site = await openSite(root, via, prefix);
   const context = await browser.newContext();
@@ -227,7 +228,7 @@ export async function checkSite({ browser, root, via = 'file', prefix = '/', orp
         visited.add(next.file);
         await visit(next);
       }
-      const orphans = htmlFiles.filter((f) => !visited.has(f));
+      const orphans = htmlFiles.filter((f) => !visited.has(f) && !skip.includes(f));
       if (orphans.length === 0) break;
       for (const file of orphans) {
         if (!orphansAllowed.includes(file)) report('no page links to it (orphan)', file);

@@ -2,7 +2,7 @@
 // way an intranet serves them: at the root or under a sub-path like /pex/.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -46,17 +46,22 @@ async function statOrNull(path) {
  * Serves `dir` on 127.0.0.1 with an ephemeral port, under `prefix` (default
  * `/`). Behaves like a plain web server: a folder without its trailing slash
  * is redirected, a folder serves its index.html, never a listing; anything
- * outside the prefix is a 404. Returns { url, origin, prefix, notFound, close }:
- * `url` is the site's root URL, `notFound` every path that got a 404.
+ * outside the prefix is a 404. With `notFoundPage` (a file of `dir`, e.g.
+ * '404.html'), a 404 shows that file, at the address that was asked for, as
+ * nginx's `error_page` and Apache's `ErrorDocument` do. Returns { url, origin,
+ * prefix, notFound, close }: `url` is the site's root URL, `notFound` every
+ * path that got a 404.
  */
-export async function serve(dir, { prefix = '/' } = {}) {
+export async function serve(dir, { prefix = '/', notFoundPage = null } = {}) {
   if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix must start and end with '/': ${prefix}`);
   const notFound = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    const missing = () => {
+    const missing = async () => {
       notFound.push(url.pathname);
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      const page = notFoundPage && (await readFile(join(dir, notFoundPage)).catch(() => null));
+      if (page) res.writeHead(404, { 'content-type': contentType(notFoundPage) }).end(page);
+      else res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
