@@ -96,14 +96,37 @@ pub struct Written {
     pub index_files: usize,
 }
 
-/// Renders the site into `sink`: HTML, static files, attachments, search index.
+/// Renders the site into `sink`: HTML, static files, attachments, search
+/// index. `loaded` is left as it was, so it can render again (`carnet
+/// serve`, the tests' clean builds).
 pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
-    let (pages, index) = rayon::join(
-        || write_pages(loaded, sink),
-        || write_search_index(&loaded.site, sink),
-    );
-    let (html_files, copied_files) = pages?;
-    let index_files = index?;
+    let (html_files, copied_files) = write_pages(loaded, sink)?;
+    let index_files = write_search_index(&loaded.site, sink)?;
+    Ok(Written {
+        html_files,
+        copied_files,
+        index_files,
+    })
+}
+
+/// `write` for a build that renders once (`carnet build`): each page's
+/// HTML body moves into its template context and is freed once written,
+/// instead of being copied and kept, which lowers the peak memory of a
+/// large site by about the size of all its bodies. The same files result.
+/// `loaded` then holds no page bodies and must not render pages again.
+pub fn write_releasing(loaded: &mut Loaded, sink: &dyn Sink) -> Result<Written> {
+    // The feeds quote the bodies: they go first.
+    write_feeds(loaded, sink)?;
+    let bodies = loaded.site.take_page_bodies();
+    let Loaded {
+        site,
+        theme,
+        templates,
+        intros,
+    } = &*loaded;
+    let html_files = templates.render_site(site, theme, intros, sink, Some(bodies))?;
+    let copied_files = copy_files(site, theme, sink)?;
+    let index_files = write_search_index(site, sink)?;
     Ok(Written {
         html_files,
         copied_files,
@@ -113,7 +136,9 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
 
 /// Everything but the search index: HTML, feeds and sitemap, then static
 /// files and attachments. Returns (HTML files, copied files). `carnet serve` calls it
-/// alone and builds the (slow) index afterwards, off the reload path.
+/// alone and builds the (slow) index afterwards, off the reload path. The
+/// search index is built after it, not beside it: both use both cores
+/// already, and side by side their peaks of memory would add up.
 pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
     let Loaded {
         site,
@@ -121,8 +146,8 @@ pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
         templates,
         intros,
     } = loaded;
-    let html_files = templates.render_site(site, theme, intros, sink)?;
     write_feeds(loaded, sink)?;
+    let html_files = templates.render_site(site, theme, intros, sink, None)?;
     let copied_files = copy_files(site, theme, sink)?;
     Ok((html_files, copied_files))
 }
@@ -261,7 +286,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut loaded = load(&options.root, options.drafts)?;
     loaded.site.release_sources();
     phase("lecture et rendu Markdown");
-    let written = write(&loaded, &staging)?;
+    let written = write_releasing(&mut loaded, &staging)?;
     phase("gabarits, copies, index de recherche");
     staging.commit()?;
     phase("remplacement de la sortie");

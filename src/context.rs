@@ -164,7 +164,9 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
 }
 
 /// Everything a page template sees as `page`.
-pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
+/// `body` is the page's HTML when the caller gives it away, else it is
+/// copied from the site.
+pub fn page_full(site: &Site, i: usize, summaries: &[Value], body: Option<String>) -> Value {
     let page = &site.content.pages[i];
     let rendered = &site.pages_html[i];
     let lang = &site.config.language;
@@ -192,7 +194,8 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
         .collect();
     let (previous, next) = neighbours(site, i);
     let obj = value.as_object_mut().expect("summary is an object");
-    obj.insert("content".into(), json!(rendered.html));
+    let content = body.unwrap_or_else(|| rendered.html.clone());
+    obj.insert("content".into(), Value::String(content));
     obj.insert("toc".into(), json!(rendered.headings));
     obj.insert("word_count".into(), json!(words));
     obj.insert("reading_minutes".into(), json!(words.div_ceil(200).max(1)));

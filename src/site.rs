@@ -60,6 +60,15 @@ impl Site {
         }
     }
 
+    /// Takes every page's HTML body out, leaving it empty, for a build that
+    /// renders each page once (`build::write_releasing`).
+    pub fn take_page_bodies(&mut self) -> Vec<String> {
+        self.pages_html
+            .iter_mut()
+            .map(|rendered| std::mem::take(&mut rendered.html))
+            .collect()
+    }
+
     /// Where page `i` stands in its section's reading order.
     pub fn position_in_section(&self, i: usize) -> Option<usize> {
         self.section_positions

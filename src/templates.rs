@@ -100,7 +100,7 @@ impl Templates {
     /// Site paths rendered besides pages, sections and terms (the agenda,
     /// the search page), for the sitemap.
     pub fn listed_paths(&self, site: &Site) -> Vec<&'static str> {
-        self.jobs(site)
+        self.listing_jobs(site)
             .into_iter()
             .filter_map(|job| match job {
                 Job::Search => Some(SEARCH_PATH),
@@ -110,13 +110,19 @@ impl Templates {
             .collect()
     }
 
-    /// Renders every HTML file of the site into `sink`.
+    /// Renders every HTML file of the site into `sink`: the pages first,
+    /// then the listings. `bodies`, when given, are the pages' HTML bodies
+    /// taken out of `site` (`Site::take_page_bodies`, for `carnet build`):
+    /// each is moved into its page's context and freed once the page is
+    /// written, so the listings that follow run with none of them in memory.
+    /// Without it, each body is copied from `site`, which keeps them.
     pub fn render_site(
         &self,
         site: &Site,
         theme: &Theme,
         intros: &Intros,
         sink: &dyn Sink,
+        bodies: Option<Vec<String>>,
     ) -> Result<usize> {
         let summaries = page_summaries(site);
         let base = self.base_context(site, theme);
@@ -127,17 +133,42 @@ impl Templates {
             intros,
             taxonomies: taxonomy_values(site, intros),
         };
-        let jobs = self.jobs(site);
-        jobs.par_iter()
+        let render = |shared: &mut SharedContext, job: Job, body: Option<String>| {
+            let (file, html) = self.render_job(&input, shared, job, body)?;
+            sink.write(&file, html.as_bytes())
+        };
+        let pages = site.content.pages.len();
+        match bodies {
+            Some(bodies) => {
+                assert_eq!(bodies.len(), pages, "one body per page");
+                bodies
+                    .into_par_iter()
+                    .enumerate()
+                    .map_init(
+                        || SharedContext::new(&base),
+                        |shared, (i, body)| render(shared, Job::Page(i), Some(body)),
+                    )
+                    .collect::<Result<Vec<()>>>()?;
+            }
+            None => {
+                (0..pages)
+                    .into_par_iter()
+                    .map_init(
+                        || SharedContext::new(&base),
+                        |shared, i| render(shared, Job::Page(i), None),
+                    )
+                    .collect::<Result<Vec<()>>>()?;
+            }
+        }
+        let listings = self.listing_jobs(site);
+        listings
+            .par_iter()
             .map_init(
                 || SharedContext::new(&base),
-                |shared, job| {
-                    let (file, html) = self.render_job(&input, shared, *job)?;
-                    sink.write(&file, html.as_bytes())
-                },
+                |shared, job| render(shared, *job, None),
             )
             .collect::<Result<Vec<()>>>()?;
-        Ok(jobs.len())
+        Ok(pages + listings.len())
     }
 
     /// The part of the template context every file shares.
@@ -164,17 +195,20 @@ impl Templates {
             // a page job never reads them
             taxonomies: Vec::new(),
         };
-        self.render_job(&input, &mut SharedContext::new(base), Job::Page(i))
+        self.render_job(&input, &mut SharedContext::new(base), Job::Page(i), None)
     }
 
     /// (output file, HTML) of one job.
+    /// `body`: page `i`'s HTML body when the caller moves it in, else the
+    /// page job copies it from the site.
     fn render_job(
         &self,
         input: &Input,
         shared: &mut SharedContext,
         job: Job,
+        body: Option<String>,
     ) -> Result<(String, String)> {
-        let (path, template, values) = job_context(input, job);
+        let (path, template, values) = job_context(input, job, body);
         let html = shared
             .render(&self.tera, &template, values)
             .map_err(|e| self.error(&e, Some(&template)))?;
@@ -186,10 +220,10 @@ impl Templates {
         Ok((file, html))
     }
 
-    /// Every file to render. The long jobs come first (the agenda and the
+    /// Every file to render besides the pages. The long jobs come first (the agenda and the
     /// section listings each hold thousands of pages on a large site): a
     /// long job started last would leave the other core idle at the end.
-    fn jobs(&self, site: &Site) -> Vec<Job> {
+    fn listing_jobs(&self, site: &Site) -> Vec<Job> {
         let mut jobs = Vec::new();
         if self.has("agenda.html") {
             jobs.push(Job::Agenda);
@@ -207,7 +241,6 @@ impl Templates {
                 }
             }
         }
-        jobs.extend((0..site.content.pages.len()).map(Job::Page));
         if site.config.search.enabled && self.has("search.html") {
             jobs.push(Job::Search);
         }
@@ -278,7 +311,11 @@ fn context_of(values: Map<String, Value>) -> tera::Context {
 
 /// (output folder path, template name, the values of this job's context on
 /// top of the shared ones) of one job.
-fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) {
+fn job_context(
+    input: &Input,
+    job: Job,
+    body: Option<String>,
+) -> (String, String, Map<String, Value>) {
     let Input {
         site,
         summaries,
@@ -289,7 +326,7 @@ fn job_context(input: &Input, job: Job) -> (String, String, Map<String, Value>) 
     let (path, template) = match job {
         Job::Page(i) => {
             let page = &site.content.pages[i];
-            ctx.insert("page".into(), page_full(site, i, summaries));
+            ctx.insert("page".into(), page_full(site, i, summaries, body));
             ctx.insert("section".into(), section_value(site, page.section));
             let template = page.front.template.clone().unwrap_or_else(|| {
                 let by_kind = format!("kinds/{}.html", context::kind(site, page.section));

@@ -464,3 +464,34 @@ fn not_found_page_without_base_url_keeps_relative_links() {
     assert!(links.contains(&"./index.html".to_string()), "{links:?}");
     assert!(links.iter().all(|l| l.starts_with("./")), "{links:?}");
 }
+
+/// `carnet build` moves each page's body into its template instead of
+/// copying it (`write_releasing`); the files must be those of `write`,
+/// which keeps everything. The example site has every kind of page, feeds,
+/// attachments and the search index.
+#[test]
+fn a_build_that_releases_bodies_writes_the_same_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let keeping = carnet::output::MemorySink::default();
+    let loaded = carnet::build::load(root, false).expect("the example site loads");
+    carnet::build::write(&loaded, &keeping).expect("write");
+
+    let releasing = carnet::output::MemorySink::default();
+    let mut loaded = carnet::build::load(root, false).expect("the example site loads");
+    carnet::build::write_releasing(&mut loaded, &releasing).expect("write_releasing");
+
+    let keeping = keeping.files.into_inner().unwrap();
+    let releasing = releasing.files.into_inner().unwrap();
+    assert!(keeping.len() > 50, "only {} files", keeping.len());
+    assert_eq!(
+        keeping.keys().collect::<Vec<_>>(),
+        releasing.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &keeping {
+        assert!(bytes == &releasing[path], "{path} differs");
+    }
+    assert!(
+        loaded.site.pages_html.iter().all(|r| r.html.is_empty()),
+        "the bodies were moved out"
+    );
+}
