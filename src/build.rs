@@ -5,11 +5,13 @@ use crate::config::Config;
 use crate::content;
 use crate::error::{Diagnostic, Result};
 use crate::feeds;
+use crate::i18n::Text;
 use crate::intros::{self, Intros};
 use crate::output::{Sink, Staging};
 use crate::search::{self, SearchDoc};
 use crate::site::{self, Site};
 use crate::templates::Templates;
+use crate::text;
 use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -45,7 +47,7 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     pub duration: Duration,
     /// Wall time of each phase, in order, for `--verbose` and benchmarks.
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<(Text, Duration)>,
     pub output: PathBuf,
 }
 
@@ -109,12 +111,13 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
     })
 }
 
-/// `write` for a build that renders once (`carnet build`): each page's
-/// HTML body moves into its template context and is freed once written,
-/// instead of being copied and kept, which lowers the peak memory of a
-/// large site by about the size of all its bodies. The same files result.
-/// `loaded` then holds no page bodies and must not render pages again.
-pub fn write_releasing(loaded: &mut Loaded, sink: &dyn Sink) -> Result<Written> {
+/// `write_pages` for a build that renders once (`carnet build`): each
+/// page's HTML body moves into its template context and is freed once
+/// written, instead of being copied and kept, which lowers the peak memory
+/// of a large site by about the size of all its bodies. The same files
+/// result. `loaded` then holds no page bodies and must not render pages
+/// again; the search index does not need them.
+pub fn write_pages_releasing(loaded: &mut Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
     // The feeds quote the bodies: they go first.
     write_feeds(loaded, sink)?;
     let bodies = loaded.site.take_page_bodies();
@@ -126,12 +129,7 @@ pub fn write_releasing(loaded: &mut Loaded, sink: &dyn Sink) -> Result<Written> 
     } = &*loaded;
     let html_files = templates.render_site(site, theme, intros, sink, Some(bodies))?;
     let copied_files = copy_files(site, theme, sink)?;
-    let index_files = write_search_index(site, sink)?;
-    Ok(Written {
-        html_files,
-        copied_files,
-        index_files,
-    })
+    Ok((html_files, copied_files))
 }
 
 /// Everything but the search index: HTML, feeds and sitemap, then static
@@ -187,7 +185,8 @@ pub fn copy_files(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize> 
     Ok(theme.static_files.len() + site.content.assets.len())
 }
 
-fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
+/// The search index's files, if the site has search. Returns how many.
+pub fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
     if !site.config.search.enabled {
         return Ok(0);
     }
@@ -277,7 +276,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let mut phases = Vec::new();
     let mut lap = Instant::now();
-    let mut phase = |name: &'static str| {
+    let mut phase = |name: Text| {
         phases.push((name, lap.elapsed()));
         lap = Instant::now();
     };
@@ -285,19 +284,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::new(&output, &options.root)?;
     let mut loaded = load(&options.root, options.drafts)?;
     loaded.site.release_sources();
-    phase("lecture et rendu Markdown");
-    let written = write_releasing(&mut loaded, &staging)?;
-    phase("gabarits, copies, index de recherche");
+    phase(text!(
+        "lecture et rendu Markdown",
+        "reading and rendering Markdown"
+    ));
+    let (html_files, copied_files) = write_pages_releasing(&mut loaded, &staging)?;
+    phase(text!("gabarits, flux, copies", "templates, feeds, copies"));
+    let index_files = write_search_index(&loaded.site, &staging)?;
+    phase(text!("index de recherche", "search index"));
     staging.commit()?;
-    phase("remplacement de la sortie");
+    phase(text!("remplacement de la sortie", "swapping the output in"));
     let site = loaded.site;
     Ok(BuildReport {
         pages: site.content.pages.len(),
         sections: site.content.sections.len(),
         terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
-        html_files: written.html_files,
-        copied_files: written.copied_files,
-        index_files: written.index_files,
+        html_files,
+        copied_files,
+        index_files,
         warnings: site.warnings,
         duration: start.elapsed(),
         phases,

@@ -201,6 +201,7 @@ fn main() -> ExitCode {
                         println!("{}", files.get(lang));
                         for (name, d) in &report.phases {
                             let ms = d.as_secs_f64() * 1000.0;
+                            let name = name.get(lang);
                             match lang {
                                 Lang::Fr => println!("  {name} : {ms:.0} ms"),
                                 Lang::En => println!("  {name}: {ms:.0} ms"),

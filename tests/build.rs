@@ -466,19 +466,19 @@ fn not_found_page_without_base_url_keeps_relative_links() {
 }
 
 /// `carnet build` moves each page's body into its template instead of
-/// copying it (`write_releasing`); the files must be those of `write`,
-/// which keeps everything. The example site has every kind of page, feeds,
-/// attachments and the search index.
+/// copying it (`write_pages_releasing`); the files must be those of
+/// `write_pages`, which keeps everything. The example site has every kind
+/// of page, feeds and attachments.
 #[test]
 fn a_build_that_releases_bodies_writes_the_same_files() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let keeping = carnet::output::MemorySink::default();
     let loaded = carnet::build::load(root, false).expect("the example site loads");
-    carnet::build::write(&loaded, &keeping).expect("write");
+    carnet::build::write_pages(&loaded, &keeping).expect("write_pages");
 
     let releasing = carnet::output::MemorySink::default();
     let mut loaded = carnet::build::load(root, false).expect("the example site loads");
-    carnet::build::write_releasing(&mut loaded, &releasing).expect("write_releasing");
+    carnet::build::write_pages_releasing(&mut loaded, &releasing).expect("releasing");
 
     let keeping = keeping.files.into_inner().unwrap();
     let releasing = releasing.files.into_inner().unwrap();
