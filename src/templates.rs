@@ -461,9 +461,30 @@ fn paginate<'a>(items: &'a [usize], per_page: usize, n: usize, path: &str) -> (&
         "path": page_path(n),
         "previous": (n > 1).then(|| page_path(n - 1)),
         "next": (n < total).then(|| page_path(n + 1)),
-        "pages": (1..=total).map(|k| json!({ "number": k, "path": page_path(k) })).collect::<Vec<_>>(),
+        "pages": page_window(n, total)
+            .into_iter()
+            .map(|(k, gap_before)| json!({ "number": k, "path": page_path(k), "gap_before": gap_before }))
+            .collect::<Vec<_>>(),
     });
     (slice, paginator)
+}
+
+/// The listing pages a paginator links to: the first, the last, and two on
+/// each side of the current one, each with whether pages are skipped just
+/// before it (the theme shows « … » there). A hole of one page is filled
+/// instead: « … » would take as much room. A term of 3,000 pages has 150
+/// listing pages; linking every one from every one was long to read, and to
+/// build (150 × 150 links).
+fn page_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    const AROUND: usize = 2;
+    let shown = |k: usize| k == 1 || k == total || k.abs_diff(current) <= AROUND;
+    let mut pages: Vec<(usize, bool)> = Vec::new();
+    let mut last = 0;
+    for k in (1..=total).filter(|&k| shown(k) || (shown(k - 1) && shown(k + 1))) {
+        pages.push((k, k > last + 1));
+        last = k;
+    }
+    pages
 }
 
 /// What listings show of every page, same index as `content.pages`.
@@ -629,6 +650,47 @@ fn parse_tera_position(text: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paginators_link_the_ends_and_the_neighbours() {
+        let numbers = |current, total| -> Vec<String> {
+            page_window(current, total)
+                .into_iter()
+                .map(|(k, gap)| {
+                    if gap {
+                        format!("…{k}")
+                    } else {
+                        k.to_string()
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(numbers(1, 1), ["1"]);
+        assert_eq!(numbers(2, 5), ["1", "2", "3", "4", "5"]);
+        assert_eq!(numbers(2, 7), ["1", "2", "3", "4", "…7"]);
+        assert_eq!(numbers(4, 7), ["1", "2", "3", "4", "5", "6", "7"]);
+        assert_eq!(numbers(1, 150), ["1", "2", "3", "…150"]);
+        assert_eq!(
+            numbers(75, 150),
+            ["1", "…73", "74", "75", "76", "77", "…150"]
+        );
+        assert_eq!(numbers(150, 150), ["1", "…148", "149", "150"]);
+        // a hole of one page is filled, not shown as « … »
+        assert_eq!(numbers(5, 150), ["1", "2", "3", "4", "5", "6", "7", "…150"]);
+        assert_eq!(numbers(4, 150), ["1", "2", "3", "4", "5", "6", "…150"]);
+        // every page is reachable: next and previous are always in the window
+        for total in 1..40 {
+            for current in 1..=total {
+                let window: Vec<usize> = page_window(current, total).iter().map(|p| p.0).collect();
+                assert!(
+                    window.contains(&1) && window.contains(&total) && window.contains(&current)
+                );
+                assert!(current == 1 || window.contains(&(current - 1)));
+                assert!(current == total || window.contains(&(current + 1)));
+                assert!(window.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
 
     #[test]
     fn pagination() {
