@@ -104,6 +104,11 @@ pub fn wrap_tables(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Va
     let Some(html) = value.as_str() else {
         return Ok(value.clone());
     };
+    // Most pages have no table: one scan and a copy instead of two passes
+    // that each build a new string.
+    if !html.contains("<table>") {
+        return Ok(value.clone());
+    }
     Ok(Value::String(
         html.replace(
             "<table>",
@@ -198,5 +203,8 @@ mod tests {
                 "<p>a</p><div class=\"table-wrap\" tabindex=\"0\"><table><tr></tr></table></div>"
             )
         );
+        // no table (a « <table> » written in the text comes escaped): as is
+        let text = json!("<p>La balise &lt;table&gt;</p>");
+        assert_eq!(call(wrap_tables as FilterFnPtr, text.clone(), "fr"), text);
     }
 }
