@@ -132,6 +132,7 @@ impl Templates {
             summaries: &summaries,
             intros,
             taxonomies: taxonomy_values(site, intros),
+            sections: section_values(site),
         };
         let render = |shared: &mut SharedContext, job: Job, body: Option<String>| {
             let (file, html) = self.render_job(&input, shared, job, body)?;
@@ -194,6 +195,7 @@ impl Templates {
             intros,
             // a page job never reads them
             taxonomies: Vec::new(),
+            sections: section_values(site),
         };
         self.render_job(&input, &mut SharedContext::new(base), Job::Page(i), None)
     }
@@ -260,6 +262,11 @@ struct Input<'a> {
     /// `taxonomy` of term and taxonomy pages, the same for all pages of a
     /// taxonomy, made once.
     taxonomies: Vec<Value>,
+    /// `section` of each section's listing and of each of its pages, made
+    /// once: per page, it copied the section's text through serde and
+    /// scanned its pages for a dated one (every page of a section without
+    /// dates, for each of its pages).
+    sections: Vec<Value>,
 }
 
 /// A Tera context reused for every file one worker renders. The part all
@@ -327,7 +334,7 @@ fn job_context(
         Job::Page(i) => {
             let page = &site.content.pages[i];
             ctx.insert("page".into(), page_full(site, i, summaries, body));
-            ctx.insert("section".into(), section_value(site, page.section));
+            ctx.insert("section".into(), input.sections[page.section].clone());
             let template = page.front.template.clone().unwrap_or_else(|| {
                 let by_kind = format!("kinds/{}.html", context::kind(site, page.section));
                 if input.templates.has(&by_kind) {
@@ -341,7 +348,7 @@ fn job_context(
         Job::Section(i, n) => {
             let s = &site.content.sections[i];
             let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
-            ctx.insert("section".into(), section_value(site, i));
+            ctx.insert("section".into(), input.sections[i].clone());
             ctx.insert(
                 "pages".into(),
                 context::pick(summaries, slice.iter().copied()),
@@ -521,6 +528,12 @@ fn base_context(site: &Site, theme: &Theme, search_page: bool) -> Map<String, Va
     base.insert("taxonomies".into(), context::taxonomies_light(site));
     base.insert("today".into(), json!(site.today.iso()));
     base
+}
+
+fn section_values(site: &Site) -> Vec<Value> {
+    (0..site.content.sections.len())
+        .map(|i| section_value(site, i))
+        .collect()
 }
 
 fn section_value(site: &Site, i: usize) -> Value {
