@@ -980,6 +980,17 @@ impl<'a> Processor<'a> {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
+            // carnet patch: `{{ m::card(p=p) }}` writes the macro's output
+            // straight to the page. Upstream rendered it into a new buffer,
+            // checked that buffer was UTF-8, wrapped it in a Value and copied
+            // it out; without a filter or `not`, the bytes are the same.
+            Node::VariableBlock(_, ref expr)
+                if expr.filters.is_empty() && !expr.negated && matches!(expr.val, ExprVal::MacroCall(_)) =>
+            {
+                if let ExprVal::MacroCall(ref macro_call) = expr.val {
+                    self.eval_macro_call(macro_call, write)?;
+                }
+            }
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
