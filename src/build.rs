@@ -100,7 +100,9 @@ pub struct Written {
 
 /// Renders the site into `sink`: HTML, static files, attachments, search
 /// index. `loaded` is left as it was, so it can render again (`carnet
-/// serve`, the tests' clean builds).
+/// serve`, the tests' clean builds). The search index is built after the
+/// pages, not beside them: both use both cores already, and side by side
+/// their peaks of memory would add up.
 pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
     let (html_files, copied_files) = write_pages(loaded, sink)?;
     let index_files = write_search_index(&loaded.site, sink)?;
@@ -109,6 +111,15 @@ pub fn write(loaded: &Loaded, sink: &dyn Sink) -> Result<Written> {
         copied_files,
         index_files,
     })
+}
+
+/// Everything but the search index: feeds and sitemap, HTML, then static
+/// files and attachments. Returns (HTML files, copied files). `carnet
+/// serve` calls it alone and builds the (slow) index afterwards, off the
+/// reload path.
+pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
+    write_feeds(loaded, sink)?;
+    render_and_copy(loaded, sink, None)
 }
 
 /// `write_pages` for a build that renders once (`carnet build`): each
@@ -121,31 +132,23 @@ pub fn write_pages_releasing(loaded: &mut Loaded, sink: &dyn Sink) -> Result<(us
     // The feeds quote the bodies: they go first.
     write_feeds(loaded, sink)?;
     let bodies = loaded.site.take_page_bodies();
-    let Loaded {
-        site,
-        theme,
-        templates,
-        intros,
-    } = &*loaded;
-    let html_files = templates.render_site(site, theme, intros, sink, Some(bodies))?;
-    let copied_files = copy_files(site, theme, sink)?;
-    Ok((html_files, copied_files))
+    render_and_copy(loaded, sink, Some(bodies))
 }
 
-/// Everything but the search index: HTML, feeds and sitemap, then static
-/// files and attachments. Returns (HTML files, copied files). `carnet serve` calls it
-/// alone and builds the (slow) index afterwards, off the reload path. The
-/// search index is built after it, not beside it: both use both cores
-/// already, and side by side their peaks of memory would add up.
-pub fn write_pages(loaded: &Loaded, sink: &dyn Sink) -> Result<(usize, usize)> {
+/// HTML files (with the pages' bodies moved in when given, see
+/// `Templates::render_site`), then static files and attachments.
+fn render_and_copy(
+    loaded: &Loaded,
+    sink: &dyn Sink,
+    bodies: Option<Vec<String>>,
+) -> Result<(usize, usize)> {
     let Loaded {
         site,
         theme,
         templates,
         intros,
     } = loaded;
-    write_feeds(loaded, sink)?;
-    let html_files = templates.render_site(site, theme, intros, sink, None)?;
+    let html_files = templates.render_site(site, theme, intros, sink, bodies)?;
     let copied_files = copy_files(site, theme, sink)?;
     Ok((html_files, copied_files))
 }
