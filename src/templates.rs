@@ -139,28 +139,22 @@ impl Templates {
             sink.write(&file, html.as_bytes())
         };
         let pages = site.content.pages.len();
-        match bodies {
+        // One job per page, holding its body when the caller gave them away.
+        let page_jobs: Vec<Option<String>> = match bodies {
             Some(bodies) => {
                 assert_eq!(bodies.len(), pages, "one body per page");
-                bodies
-                    .into_par_iter()
-                    .enumerate()
-                    .map_init(
-                        || SharedContext::new(&base),
-                        |shared, (i, body)| render(shared, Job::Page(i), Some(body)),
-                    )
-                    .collect::<Result<Vec<()>>>()?;
+                bodies.into_iter().map(Some).collect()
             }
-            None => {
-                (0..pages)
-                    .into_par_iter()
-                    .map_init(
-                        || SharedContext::new(&base),
-                        |shared, i| render(shared, Job::Page(i), None),
-                    )
-                    .collect::<Result<Vec<()>>>()?;
-            }
-        }
+            None => vec![None; pages],
+        };
+        page_jobs
+            .into_par_iter()
+            .enumerate()
+            .map_init(
+                || SharedContext::new(&base),
+                |shared, (i, body)| render(shared, Job::Page(i), body),
+            )
+            .collect::<Result<Vec<()>>>()?;
         let listings = self.listing_jobs(site);
         listings
             .par_iter()
