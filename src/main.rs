@@ -12,6 +12,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the same position
+/// in its v2 and v3 headers); libmimalloc-sys does not name it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tells mimalloc to keep the memory a one-shot command frees instead of
+/// handing it back to the system after a second. A build frees and
+/// reallocates hundreds of megabytes (page contexts, listings, search
+/// tables); each time memory went back, the kernel zeroed it again on the
+/// next use: a fifth of the build's system time (10,000 pages: 1.44 → 1.12 s
+/// of system time, wall time −6%, peak memory +1.5%). `carnet serve` keeps
+/// the default, so a long-running server gives memory back between rebuilds.
+fn keep_freed_memory() {
+    // SAFETY: sets a plain integer option; mimalloc reads options with
+    // atomics, and no other thread is running yet.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "carnet",
@@ -175,6 +192,7 @@ fn main() -> ExitCode {
             quiet,
             verbose,
         } => {
+            keep_freed_memory();
             let lang = site_lang(&root);
             let options = BuildOptions {
                 root: root.clone(),
@@ -240,5 +258,24 @@ fn exit(success: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins the option number: mimalloc's own default for `purge_delay` is
+    /// 1000 ms in v3 (10 in v2), which no neighbouring option shares. If an
+    /// upgrade of libmimalloc-sys moves the enum, this fails instead of
+    /// silently tuning some other option.
+    #[test]
+    fn the_purge_delay_option_is_the_one_we_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reads an integer option.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert!(matches!(delay, 1000 | 10), "purge_delay is {delay}");
     }
 }
