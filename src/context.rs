@@ -133,10 +133,137 @@ fn page_taxonomies(site: &Site, page: &Page) -> Vec<PageTaxonomy> {
         .collect()
 }
 
-/// The summaries of `pages`, as a template list. Cloning a `Value` is a
-/// plain copy; `json!(Vec<&Value>)` would run it through serde again.
-pub fn pick(summaries: &[Value], pages: impl Iterator<Item = usize>) -> Value {
-    Value::Array(pages.map(|p| summaries[p].clone()).collect())
+/// Where a lent value sits in a job's context: the keys and list positions
+/// that lead to it from the top (`groups`, 2, `pages`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// What one job borrowed: the value at `at` and the pages it shows.
+#[derive(Debug)]
+pub struct Loan {
+    pub at: Vec<Step>,
+    pub pages: Vec<usize>,
+    pub kind: LoanKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LoanKind {
+    /// A list of the summaries of `pages`.
+    List,
+    /// The summary of the one page.
+    One,
+    /// A page's `page` value: its summary plus [`PAGE_FIELDS`].
+    Page,
+}
+
+/// The page summaries, lent to the jobs that list them. Listings show each
+/// page about six times on a large site (its section, each of its terms,
+/// the agenda, its neighbours' pages); copying a summary into each, then
+/// freeing every copy, was a fifth of a build. A job now takes a copy out of
+/// the spares, moves it into its context, and gives it back once its file is
+/// rendered, so a copy serves job after job. A summary whose spare is out
+/// (held by the other worker, or not made yet) is copied again.
+pub struct Lender<'a> {
+    summaries: &'a [Value],
+    /// One spare copy per summary at most; empty when the lender only copies.
+    spares: Vec<std::sync::Mutex<Option<Value>>>,
+}
+
+impl<'a> Lender<'a> {
+    /// A lender that recycles copies.
+    pub fn new(summaries: &'a [Value]) -> Lender<'a> {
+        Lender {
+            summaries,
+            spares: summaries.iter().map(|_| Default::default()).collect(),
+        }
+    }
+
+    /// A lender that copies every time and takes nothing back: for the one
+    /// page `carnet serve` renders after an edit.
+    pub fn copying(summaries: &'a [Value]) -> Lender<'a> {
+        Lender {
+            summaries,
+            spares: Vec::new(),
+        }
+    }
+
+    pub fn summary(&self, page: usize) -> &'a Value {
+        &self.summaries[page]
+    }
+
+    /// A summary of `page` to move into a context.
+    pub fn lend(&self, page: usize) -> Value {
+        self.spares
+            .get(page)
+            .and_then(|spare| spare.lock().ok()?.take())
+            .unwrap_or_else(|| self.summaries[page].clone())
+    }
+
+    /// Takes back a summary of `page` that `lend` gave; it must be unchanged.
+    pub fn give_back(&self, page: usize, summary: Value) {
+        if let Some(Ok(mut spare)) = self.spares.get(page).map(|s| s.lock()) {
+            if spare.is_none() {
+                *spare = Some(summary);
+            }
+        }
+    }
+
+    /// The summaries of `pages` as a template list at `at`, recorded in
+    /// `loans`.
+    pub fn list(&self, pages: Vec<usize>, at: Vec<Step>, loans: &mut Vec<Loan>) -> Value {
+        let list = Value::Array(pages.iter().map(|&p| self.lend(p)).collect());
+        loans.push(Loan {
+            at,
+            pages,
+            kind: LoanKind::List,
+        });
+        list
+    }
+
+    /// Gives back what a job borrowed, taking it out of `values` (the job's
+    /// own context values, after rendering). A value not found where the
+    /// loan says is simply not given back.
+    pub fn recycle(&self, values: &mut serde_json::Map<String, Value>, loans: Vec<Loan>) {
+        for loan in loans {
+            let Some(value) = value_at(values, &loan.at) else {
+                continue;
+            };
+            match (loan.kind, std::mem::take(value)) {
+                (LoanKind::List, Value::Array(items)) if items.len() == loan.pages.len() => {
+                    for (page, summary) in loan.pages.into_iter().zip(items) {
+                        self.give_back(page, summary);
+                    }
+                }
+                (LoanKind::One, summary @ Value::Object(_)) => {
+                    self.give_back(loan.pages[0], summary)
+                }
+                (LoanKind::Page, Value::Object(mut page)) => {
+                    for key in PAGE_FIELDS {
+                        page.remove(key);
+                    }
+                    self.give_back(loan.pages[0], Value::Object(page))
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn value_at<'v>(values: &'v mut serde_json::Map<String, Value>, at: &[Step]) -> Option<&'v mut Value> {
+    let (Step::Key(first), rest) = at.split_first()? else {
+        return None;
+    };
+    let mut value = values.get_mut(*first)?;
+    for step in rest {
+        value = match step {
+            Step::Key(k) => value.get_mut(*k)?,
+            Step::Index(i) => value.get_mut(*i)?,
+        };
+    }
+    Some(value)
 }
 
 /// What listings show of a page.
@@ -163,14 +290,35 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
     summary
 }
 
-/// Everything a page template sees as `page`.
+/// The keys [`page_full`] adds to a page's summary: taken off again before
+/// the summary goes back to the [`Lender`].
+pub const PAGE_FIELDS: [&str; 9] = [
+    "content",
+    "toc",
+    "word_count",
+    "reading_minutes",
+    "updated",
+    "updated_display",
+    "attachments",
+    "previous",
+    "next",
+];
+
+/// Everything a page template sees as `page` (at that key of its context;
+/// `loans` records the summaries it holds, to give them back).
 /// `body` is the page's HTML when the caller gives it away, else it is
 /// copied from the site.
-pub fn page_full(site: &Site, i: usize, summaries: &[Value], body: Option<String>) -> Value {
+pub fn page_full(
+    site: &Site,
+    i: usize,
+    lender: &Lender,
+    body: Option<String>,
+    loans: &mut Vec<Loan>,
+) -> Value {
     let page = &site.content.pages[i];
     let rendered = &site.pages_html[i];
     let lang = &site.config.language;
-    let mut value = summaries[i].clone();
+    let mut value = lender.lend(i);
     let words = rendered.text.split_whitespace().count();
     let attachments: Vec<Attachment> = page
         .assets
@@ -193,26 +341,39 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value], body: Option<String
         })
         .collect();
     let (previous, next) = neighbours(site, i);
+    let mut neighbour = |key: &'static str, p: Option<usize>| {
+        let Some(p) = p else {
+            return Value::Null;
+        };
+        loans.push(Loan {
+            at: vec![Step::Key("page"), Step::Key(key)],
+            pages: vec![p],
+            kind: LoanKind::One,
+        });
+        lender.lend(p)
+    };
+    let fields: [(&str, Value); 9] = [
+        ("content", Value::String(body.unwrap_or_else(|| rendered.html.clone()))),
+        ("toc", json!(rendered.headings)),
+        ("word_count", json!(words)),
+        ("reading_minutes", json!(words.div_ceil(200).max(1))),
+        ("updated", json!(page.front.updated.map(|d| d.iso()))),
+        ("updated_display", json!(page.front.updated.map(|d| d.long(lang)))),
+        ("attachments", json!(attachments)),
+        ("previous", neighbour("previous", previous)),
+        ("next", neighbour("next", next)),
+    ];
     let obj = value.as_object_mut().expect("summary is an object");
-    let content = body.unwrap_or_else(|| rendered.html.clone());
-    obj.insert("content".into(), Value::String(content));
-    obj.insert("toc".into(), json!(rendered.headings));
-    obj.insert("word_count".into(), json!(words));
-    obj.insert("reading_minutes".into(), json!(words.div_ceil(200).max(1)));
-    obj.insert("updated".into(), json!(page.front.updated.map(|d| d.iso())));
-    obj.insert(
-        "updated_display".into(),
-        json!(page.front.updated.map(|d| d.long(lang))),
-    );
-    obj.insert("attachments".into(), json!(attachments));
-    obj.insert(
-        "previous".into(),
-        previous.map_or(Value::Null, |p| summaries[p].clone()),
-    );
-    obj.insert(
-        "next".into(),
-        next.map_or(Value::Null, |p| summaries[p].clone()),
-    );
+    for (key, field) in fields {
+        debug_assert!(PAGE_FIELDS.contains(&key));
+        obj.insert(key.into(), field);
+    }
+    // last: giving the page back strips `previous` and `next`
+    loans.push(Loan {
+        at: vec![Step::Key("page")],
+        pages: vec![i],
+        kind: LoanKind::Page,
+    });
     value
 }
 
@@ -244,8 +405,15 @@ fn by_weight_then_title(site: &Site, sections: &mut [usize]) {
 }
 
 /// Pages grouped by section, sections in navigation order: a term page
-/// shows its ateliers, then its ciné-débats, then its ressources.
-pub fn groups(site: &Site, pages: &[usize], summaries: &[Value]) -> Value {
+/// shows its ateliers, then its ciné-débats, then its ressources. The value
+/// of `key` in the job's context.
+pub fn groups(
+    site: &Site,
+    pages: &[usize],
+    lender: &Lender,
+    key: &'static str,
+    loans: &mut Vec<Loan>,
+) -> Value {
     let mut sections: Vec<usize> = pages
         .iter()
         .map(|&p| site.content.pages[p].section)
@@ -256,15 +424,16 @@ pub fn groups(site: &Site, pages: &[usize], summaries: &[Value]) -> Value {
     Value::Array(
         sections
             .iter()
-            .map(|&s| {
+            .enumerate()
+            .map(|(g, &s)| {
                 let section = &site.content.sections[s];
-                let items = pick(
-                    summaries,
-                    pages
-                        .iter()
-                        .copied()
-                        .filter(|&p| site.content.pages[p].section == s),
-                );
+                let in_section: Vec<usize> = pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.content.pages[p].section == s)
+                    .collect();
+                let at = vec![Step::Key(key), Step::Index(g), Step::Key("pages")];
+                let items = lender.list(in_section, at, loans);
                 let title = if section.front.title.is_empty() {
                     &site.config.title
                 } else {

@@ -1,7 +1,7 @@
 //! Turning the `Site` into HTML with Tera: one job per output file, rendered
 //! in parallel, each with a context of its own (see `context`).
 
-use crate::context::{self, navigation, page_full, page_summary};
+use crate::context::{self, navigation, page_full, page_summary, Lender, Loan, Step};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::intros::Intros;
 use crate::links::root_of;
@@ -129,7 +129,7 @@ impl Templates {
         let input = Input {
             templates: self,
             site,
-            summaries: &summaries,
+            lender: Lender::new(&summaries),
             intros,
             taxonomies: taxonomy_values(site, intros),
             sections: section_values(site),
@@ -185,7 +185,7 @@ impl Templates {
         let input = Input {
             templates: self,
             site,
-            summaries,
+            lender: Lender::copying(summaries),
             intros,
             // a page job never reads them
             taxonomies: Vec::new(),
@@ -204,10 +204,11 @@ impl Templates {
         job: Job,
         body: Option<String>,
     ) -> Result<(String, String)> {
-        let (path, template, values) = job_context(input, job, body);
-        let html = shared
-            .render(&self.tera, &template, values)
-            .map_err(|e| self.error(&e, Some(&template)))?;
+        let mut loans = Vec::new();
+        let (path, template, values) = job_context(input, job, body, &mut loans);
+        let (html, mut values) = shared.render(&self.tera, &template, values);
+        input.lender.recycle(&mut values, loans);
+        let html = html.map_err(|e| self.error(&e, Some(&template)))?;
         let file = if path == "404.html" {
             path
         } else {
@@ -251,7 +252,8 @@ impl Templates {
 struct Input<'a> {
     templates: &'a Templates,
     site: &'a Site,
-    summaries: &'a [Value],
+    /// The page summaries, for pages and listings.
+    lender: Lender<'a>,
     intros: &'a Intros,
     /// `taxonomy` of term and taxonomy pages, the same for all pages of a
     /// taxonomy, made once.
@@ -280,27 +282,31 @@ impl SharedContext {
 
     /// Renders `template` with the shared values plus `values`, which win
     /// over shared ones of the same name (the home page's `taxonomies`).
+    /// Gives `values` back, for the lender.
     fn render(
         &mut self,
         tera: &tera::Tera,
         template: &str,
         values: Map<String, Value>,
-    ) -> tera::Result<String> {
+    ) -> (tera::Result<String>, Map<String, Value>) {
         let shadowed: Vec<(String, Option<Value>)> = values
             .keys()
             .map(|k| (k.clone(), self.ctx.remove(k)))
             .collect();
         self.ctx.extend(context_of(values));
         let html = tera.render(template, &self.ctx);
+        let mut values = Map::new();
         for (key, old) in shadowed {
-            self.ctx.remove(&key);
+            if let Some(value) = self.ctx.remove(&key) {
+                values.insert(key.clone(), value);
+            }
             if let Some(old) = old {
                 let mut one = Map::new();
                 one.insert(key, old);
                 self.ctx.extend(context_of(one));
             }
         }
-        html
+        (html, values)
     }
 }
 
@@ -316,10 +322,11 @@ fn job_context(
     input: &Input,
     job: Job,
     body: Option<String>,
+    loans: &mut Vec<Loan>,
 ) -> (String, String, Map<String, Value>) {
     let Input {
         site,
-        summaries,
+        ref lender,
         intros,
         ..
     } = *input;
@@ -327,7 +334,7 @@ fn job_context(
     let (path, template) = match job {
         Job::Page(i) => {
             let page = &site.content.pages[i];
-            ctx.insert("page".into(), page_full(site, i, summaries, body));
+            ctx.insert("page".into(), page_full(site, i, lender, body, loans));
             ctx.insert("section".into(), input.sections[page.section].clone());
             let template = page.front.template.clone().unwrap_or_else(|| {
                 let by_kind = format!("kinds/{}.html", context::kind(site, page.section));
@@ -343,13 +350,11 @@ fn job_context(
             let s = &site.content.sections[i];
             let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
             ctx.insert("section".into(), input.sections[i].clone());
-            ctx.insert(
-                "pages".into(),
-                context::pick(summaries, slice.iter().copied()),
-            );
+            let pages = lender.list(slice.to_vec(), vec![Step::Key("pages")], loans);
+            ctx.insert("pages".into(), pages);
             ctx.insert("paginator".into(), paginator.clone());
             let default = if i == 0 {
-                insert_home_lists(site, summaries, &mut ctx);
+                insert_home_lists(site, lender, &mut ctx, loans);
                 "index.html"
             } else {
                 "section.html"
@@ -385,14 +390,15 @@ fn job_context(
             // The pages of this listing page come grouped by section only:
             // a flat `pages` list as well would copy every summary twice,
             // and term pages are most of the listings of a large site.
-            ctx.insert("groups".into(), context::groups(site, slice, summaries));
+            let groups = context::groups(site, slice, lender, "groups", loans);
+            ctx.insert("groups".into(), groups);
             let path = paginator["path"].as_str().unwrap_or(&term.path).to_string();
             ctx.insert("paginator".into(), paginator);
             (path, "taxonomy_single.html".into())
         }
         Job::Search => (SEARCH_PATH.to_string(), "search.html".into()),
         Job::Agenda => {
-            ctx.insert("agenda".into(), agenda(site, summaries));
+            ctx.insert("agenda".into(), agenda(site, lender, loans));
             (AGENDA_PATH.to_string(), "agenda.html".into())
         }
         Job::NotFound => ("404.html".to_string(), "404.html".into()),
@@ -584,15 +590,19 @@ fn taxonomy_value(site: &Site, t: usize, intros: &Intros) -> Value {
 }
 
 /// Home page lists: the latest published syntheses and what is coming.
-fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Value>) {
-    let latest = context::pick(
-        summaries,
-        site.chronological
-            .iter()
-            .copied()
-            .filter(|&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
-            .take(8),
-    );
+fn insert_home_lists(
+    site: &Site,
+    lender: &Lender,
+    ctx: &mut Map<String, Value>,
+    loans: &mut Vec<Loan>,
+) {
+    let latest: Vec<usize> = site
+        .chronological
+        .iter()
+        .copied()
+        .filter(|&p| site.content.pages[p].front.date.is_some() && !site.is_upcoming(p))
+        .take(8)
+        .collect();
     let mut upcoming: Vec<usize> = site
         .chronological
         .iter()
@@ -600,47 +610,62 @@ fn insert_home_lists(site: &Site, summaries: &[Value], ctx: &mut Map<String, Val
         .filter(|&p| site.is_upcoming(p))
         .collect();
     upcoming.reverse();
-    ctx.insert("latest".into(), latest);
+    ctx.insert(
+        "latest".into(),
+        lender.list(latest, vec![Step::Key("latest")], loans),
+    );
     ctx.insert("taxonomies".into(), context::taxonomies(site));
     ctx.insert(
         "upcoming".into(),
-        context::pick(summaries, upcoming.iter().copied()),
+        lender.list(upcoming, vec![Step::Key("upcoming")], loans),
     );
 }
 
-/// Every dated page by year and month, newest first (« Mars 2023 »).
-fn agenda(site: &Site, summaries: &[Value]) -> Value {
+/// Every dated page by year and month, newest first (« Mars 2023 »): the
+/// value of `agenda`.
+fn agenda(site: &Site, lender: &Lender, loans: &mut Vec<Loan>) -> Value {
     let lang = &site.config.language;
-    let mut years: Vec<Value> = Vec::new();
-    let mut current: Option<(i32, u8)> = None;
+    type Month = (u8, Vec<usize>);
+    let mut years: Vec<(i32, Vec<Month>)> = Vec::new();
     for &p in &site.chronological {
         let Some(date) = site.content.pages[p].front.date else {
             continue;
         };
-        if current.map(|(y, _)| y) != Some(date.year) {
-            years.push(json!({ "year": date.year, "months": [] }));
+        if years.last().map(|(y, _)| *y) != Some(date.year) {
+            years.push((date.year, Vec::new()));
         }
-        let year = years
-            .last_mut()
-            .expect("pushed")
-            .as_object_mut()
-            .expect("object");
-        let months = year["months"].as_array_mut().expect("array");
-        if current != Some((date.year, date.month)) {
-            let name = crate::date::month_name(date.month, lang);
+        let months = &mut years.last_mut().expect("pushed").1;
+        if months.last().map(|(m, _)| *m) != Some(date.month) {
+            months.push((date.month, Vec::new()));
+        }
+        months.last_mut().expect("pushed").1.push(p);
+    }
+    let years = years.into_iter().enumerate().map(|(y, (year, months))| {
+        let months = months.into_iter().enumerate().map(|(m, (month, pages))| {
+            let name = crate::date::month_name(month, lang);
             let mut title = name.to_string();
             if let Some(first) = title.get_mut(0..1) {
                 first.make_ascii_uppercase();
             }
-            months.push(json!({ "month": date.month, "title": format!("{title} {}", date.year), "pages": [] }));
-        }
-        months.last_mut().expect("pushed")["pages"]
-            .as_array_mut()
-            .expect("array")
-            .push(summaries[p].clone());
-        current = Some((date.year, date.month));
-    }
-    Value::Array(years)
+            let at = vec![
+                Step::Key("agenda"),
+                Step::Index(y),
+                Step::Key("months"),
+                Step::Index(m),
+                Step::Key("pages"),
+            ];
+            context::object([
+                ("month", json!(month)),
+                ("title", json!(format!("{title} {year}"))),
+                ("pages", lender.list(pages, at, loans)),
+            ])
+        });
+        context::object([
+            ("year", json!(year)),
+            ("months", Value::Array(months.collect())),
+        ])
+    });
+    Value::Array(years.collect())
 }
 
 /// Tera writes positions as ` --> 3:12`.
