@@ -1,6 +1,12 @@
 //! Markdown → HTML, as a pure function: `render(text, resolver)`. It knows
 //! nothing of templates or of the site; links go through a `LinkResolver`
 //! the caller provides, so the same function serves build, check and tests.
+//! On its way it notes plain facts about the text as written (`facts`),
+//! for the checks that would otherwise parse it again.
+
+mod facts;
+
+pub use facts::{BodyFacts, Fact};
 
 use crate::slug::slugify;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -41,6 +47,9 @@ pub struct Rendered {
     pub text: std::sync::Arc<str>,
     /// Every `id` in the document (headings and footnotes), for `#anchor` checks.
     pub anchors: HashSet<String>,
+    /// Links, images and nesting as written, for the body checks
+    /// (`check::body`); freed with the sources once checks have run.
+    pub facts: BodyFacts,
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
@@ -65,8 +74,10 @@ pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
     let generated = assign_heading_ids(&mut events, &mut rendered);
     let mut summary_at = None;
     let mut text = String::new();
+    let mut facts = facts::FactWalk::default();
     let mut out_events = Vec::with_capacity(events.len());
     for (index, (event, offset)) in events.into_iter().enumerate() {
+        facts.see(&event, offset);
         let event = match event {
             // Our own heading markup, not the author's raw HTML.
             Event::Html(h) if generated.contains(&index) => Event::Html(h),
@@ -130,6 +141,7 @@ pub fn render(markdown: &str, resolver: &dyn LinkResolver) -> Rendered {
     html::push_html(&mut html_out, out_events.into_iter());
     rendered.html = html_out;
     rendered.text = text.into();
+    rendered.facts = facts.finish();
     rendered
 }
 

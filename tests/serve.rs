@@ -269,6 +269,30 @@ fn broken_front_matter_shows_an_overlay_and_keeps_the_old_site() {
     assert!(!reply.body.contains("<div id=\"__carnet-overlay\""));
 }
 
+/// A body-only edit takes the incremental path (`serve::incremental`),
+/// whose checks read the facts of the page's new render: an image without
+/// alternative text must stop it as it stops a clean build.
+#[test]
+fn a_body_edit_adding_an_image_without_alt_is_refused_like_a_clean_build() {
+    let server = Server::start(Fixture::new(SITE));
+    let events = server.events();
+    let front = "+++\ntitle = \"Excision\"\ndate = 2023-11-21\n[taxonomies]\nthemes = [\"Violences\"]\n+++\n";
+    let page = "content/ateliers/excision.md";
+    server.site.write(
+        page,
+        &format!("{front}Texte.\n\n![](https://exemple.fr/x.png)\n"),
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "failed");
+    assert!(data.contains("content/ateliers/excision.md:9:1"), "{data}");
+    server.site.write(
+        page,
+        &format!("{front}Texte.\n\n![Un schéma](https://exemple.fr/x.png)\n"),
+    );
+    until_reload(&events);
+    assert!(server.get("/ateliers/excision/").body.contains("Un schéma"));
+}
+
 #[test]
 fn a_site_that_does_not_build_at_start_is_served_once_fixed() {
     let site = Fixture::new(SITE);

@@ -2,12 +2,13 @@
 //! without alternative text, links that spell out the site's own address,
 //! nesting no reader can follow.
 //!
-//! It reads the Markdown again rather than asking the renderer, so the
-//! renderer stays a pure function that knows nothing of checks.
+//! They read the facts the renderer noted on its one walk through the text
+//! (`markdown::BodyFacts`) rather than parsing it again: the renderer only
+//! says what is there, and what is wrong with it is decided here.
 
 use super::messages::Msg;
 use crate::error::{line_col, Diagnostic, Location, Severity};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::markdown::{BodyFacts, Fact};
 use std::collections::HashMap;
 
 /// Past this depth, nested lists and quotes are a mistake, not a layout.
@@ -16,8 +17,11 @@ pub const MAX_NESTING: usize = 12;
 /// What the body checks need besides the text.
 pub struct BodyCx<'a> {
     pub source: &'a std::path::Path,
+    /// The Markdown text, to turn offsets into lines and columns.
     pub body: &'a str,
     pub body_line: usize,
+    /// What rendering `body` noted about it.
+    pub facts: &'a BodyFacts,
     /// Folder of the page under `content/`, for suggested relative links.
     pub source_dir: &'a str,
     /// `base_url` from `site.toml`, ending with `/`.
@@ -35,51 +39,23 @@ impl BodyCx<'_> {
 
 /// Runs every body check on one page.
 pub fn check(cx: &BodyCx<'_>) -> Vec<Diagnostic> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut out = Vec::new();
-    // (offset, destination, alt text so far) of the image being read.
-    let mut image: Option<(usize, String, String)> = None;
-    let mut depth = 0usize;
-    let mut deepest = (0usize, 0usize);
-    for (event, range) in Parser::new_ext(cx.body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                out.extend(self_link(cx, &dest_url, range.start));
-                image = Some((range.start, dest_url.to_string(), String::new()));
+    for fact in &cx.facts.items {
+        match fact {
+            Fact::Link { offset, dest } | Fact::Image { offset, dest } => {
+                out.extend(self_link(cx, dest, *offset));
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((offset, dest, alt)) = image.take() {
-                    if alt.trim().is_empty() {
-                        let msg = Msg::ImageWithoutAlt { dest: &dest };
-                        out.push(msg.at(Severity::Error, cx.at(offset)));
-                    }
-                }
+            Fact::BlankAlt { offset, dest } => {
+                let msg = Msg::ImageWithoutAlt { dest };
+                out.push(msg.at(Severity::Error, cx.at(*offset)));
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, alt)) = &mut image {
-                    alt.push_str(&t);
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.extend(self_link(cx, &dest_url, range.start));
-            }
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
-                depth += 1;
-                if depth > deepest.0 {
-                    deepest = (depth, range.start);
-                }
-            }
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
-            _ => {}
         }
     }
-    if deepest.0 > MAX_NESTING {
-        let msg = Msg::DeepNesting { depth: deepest.0 };
-        out.push(msg.at(Severity::Warning, cx.at(deepest.1)));
+    if cx.facts.deepest > MAX_NESTING {
+        let msg = Msg::DeepNesting {
+            depth: cx.facts.deepest,
+        };
+        out.push(msg.at(Severity::Warning, cx.at(cx.facts.deepest_at)));
     }
     out
 }
@@ -136,9 +112,13 @@ pub fn relative_path(from_dir: &str, to: &str) -> String {
 }
 
 #[cfg(test)]
+mod equivalence;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+    use crate::markdown::{render, KeepLinks};
     use std::path::Path;
 
     fn run(body: &str, base: Option<&str>) -> Vec<Diagnostic> {
@@ -147,10 +127,12 @@ mod tests {
             "ressources/violentometre/".to_string(),
             "ressources/violentometre.md".to_string(),
         );
+        let facts = render(body, &KeepLinks).facts;
         check(&BodyCx {
             source: Path::new("content/ateliers/a.md"),
             body,
             body_line: 5,
+            facts: &facts,
             source_dir: "ateliers",
             base_url: base,
             sources_by_path: &by_path,

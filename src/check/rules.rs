@@ -98,16 +98,17 @@ fn check_page(
     }
     out.extend(check_terms(&cx));
     out.extend(check_date(&cx, inputs.today));
+    let rendered = &inputs.pages_html[index];
     let source_dir = page.content_rel.rsplit_once('/').map_or("", |(d, _)| d);
     out.extend(body::check(&BodyCx {
         source: &page.source,
         body: &page.body,
         body_line: page.body_line,
+        facts: &rendered.facts,
         source_dir,
         base_url: config.base_url.as_deref(),
         sources_by_path,
     }));
-    let rendered = &inputs.pages_html[index];
     if page.body.len() > HUGE_PAGE_BYTES {
         let megabytes = page.body.len() as f64 / 1_000_000.0;
         let msg = Msg::HugePage { megabytes };
