@@ -7,6 +7,7 @@ use crate::links::encode_path;
 use crate::site::Site;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::sync::Mutex;
 
 #[derive(Serialize)]
 pub struct TermRef {
@@ -159,56 +160,95 @@ pub enum LoanKind {
     Page,
 }
 
-/// The page summaries, lent to the jobs that list them. Listings show each
-/// page about six times on a large site (its section, each of its terms,
-/// the agenda, its neighbours' pages); copying a summary into each, then
-/// freeing every copy, was a fifth of a build. A job now takes a copy out of
-/// the spares, moves it into its context, and gives it back once its file is
-/// rendered, so a copy serves job after job. A summary whose spare is out
-/// (held by the other worker, or not made yet) is copied again.
+/// The page summaries, lent to the jobs that show them. A large site shows
+/// each page about six times (on its own page and its neighbours', in its
+/// section, under each of its terms, in the agenda); copying a summary into
+/// each job, then freeing every copy, was a fifth of a build. A job now
+/// takes the summaries it shows off the shelf, moves them into its context
+/// and puts them back once its file is rendered. A summary that is out (the
+/// other worker holds it) is made again from the site.
+///
+/// The agenda and the section listings hold thousands of summaries for the
+/// whole of their render: they take copies ([`Lender::copies`]), or the other
+/// worker would find the shelf empty all that time.
 pub struct Lender<'a> {
-    summaries: &'a [Value],
-    /// One spare copy per summary at most; empty when the lender only copies.
-    spares: Vec<std::sync::Mutex<Option<Value>>>,
+    site: &'a Site,
+    /// Each page's summary, while no job holds it.
+    shelf: Vec<Mutex<Option<Value>>>,
+    /// Summaries made beforehand, copied and never lent (`carnet serve`,
+    /// which renders one page after an edit).
+    made: Option<&'a [Value]>,
 }
 
 impl<'a> Lender<'a> {
-    /// A lender that recycles copies.
-    pub fn new(summaries: &'a [Value]) -> Lender<'a> {
+    /// A lender of `summaries`, the summaries of every page of `site` in
+    /// page order.
+    pub fn new(site: &'a Site, summaries: Vec<Value>) -> Lender<'a> {
+        assert_eq!(summaries.len(), site.content.pages.len());
         Lender {
-            summaries,
-            spares: summaries.iter().map(|_| Default::default()).collect(),
+            site,
+            shelf: summaries.into_iter().map(|s| Mutex::new(Some(s))).collect(),
+            made: None,
         }
     }
 
-    /// A lender that copies every time and takes nothing back: for the one
-    /// page `carnet serve` renders after an edit.
-    pub fn copying(summaries: &'a [Value]) -> Lender<'a> {
+    /// A lender that copies `summaries` every time and takes nothing back.
+    pub fn copying(site: &'a Site, summaries: &'a [Value]) -> Lender<'a> {
         Lender {
-            summaries,
-            spares: Vec::new(),
+            site,
+            shelf: Vec::new(),
+            made: Some(summaries),
         }
     }
 
-    pub fn summary(&self, page: usize) -> &'a Value {
-        &self.summaries[page]
+    fn shelf(&self, page: usize) -> std::sync::MutexGuard<'_, Option<Value>> {
+        // a job that panicked leaves a summary or nothing: both are fine
+        self.shelf[page].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A summary of `page` to move into a context.
+    /// The summary of `page` to move into a context, to give back.
     pub fn lend(&self, page: usize) -> Value {
-        self.spares
-            .get(page)
-            .and_then(|spare| spare.lock().ok()?.take())
-            .unwrap_or_else(|| self.summaries[page].clone())
+        if let Some(made) = self.made {
+            return made[page].clone();
+        }
+        let lent = self.shelf(page).take();
+        lent.unwrap_or_else(|| page_summary(self.site, page))
     }
 
-    /// Takes back a summary of `page` that `lend` gave; it must be unchanged.
+    /// A copy of the summary of `page`, to keep.
+    pub fn copy(&self, page: usize) -> Value {
+        if let Some(made) = self.made {
+            return made[page].clone();
+        }
+        let copy = self.shelf(page).clone();
+        copy.unwrap_or_else(|| page_summary(self.site, page))
+    }
+
+    /// Puts back a summary of `page` that `lend` gave, unchanged.
     pub fn give_back(&self, page: usize, summary: Value) {
-        if let Some(Ok(mut spare)) = self.spares.get(page).map(|s| s.lock()) {
-            if spare.is_none() {
-                *spare = Some(summary);
+        if self.made.is_none() {
+            self.shelf(page).get_or_insert(summary);
+        }
+    }
+
+    /// In debug builds (the tests), checks that every summary given back is
+    /// the summary that went out: a field a job left on it would show in
+    /// every later listing.
+    pub fn check_shelf(&self) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        for (page, slot) in self.shelf.iter().enumerate() {
+            if let Some(summary) = &*slot.lock().unwrap_or_else(|e| e.into_inner()) {
+                let made = page_summary(self.site, page);
+                assert_eq!(summary, &made, "page {page}'s summary came back changed");
             }
         }
+    }
+
+    /// Copies of the summaries of `pages`, as a template list.
+    pub fn copies(&self, pages: impl Iterator<Item = usize>) -> Value {
+        Value::Array(pages.map(|p| self.copy(p)).collect())
     }
 
     /// The summaries of `pages` as a template list at `at`, recorded in

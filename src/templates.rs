@@ -124,12 +124,11 @@ impl Templates {
         sink: &dyn Sink,
         bodies: Option<Vec<String>>,
     ) -> Result<usize> {
-        let summaries = page_summaries(site);
         let base = self.base_context(site, theme);
         let input = Input {
             templates: self,
             site,
-            lender: Lender::new(&summaries),
+            lender: Lender::new(site, page_summaries(site)),
             intros,
             taxonomies: taxonomy_values(site, intros),
             sections: section_values(site),
@@ -163,6 +162,7 @@ impl Templates {
                 |shared, job| render(shared, *job, None),
             )
             .collect::<Result<Vec<()>>>()?;
+        input.lender.check_shelf();
         Ok(pages + listings.len())
     }
 
@@ -185,7 +185,7 @@ impl Templates {
         let input = Input {
             templates: self,
             site,
-            lender: Lender::copying(summaries),
+            lender: Lender::copying(site, summaries),
             intros,
             // a page job never reads them
             taxonomies: Vec::new(),
@@ -350,8 +350,7 @@ fn job_context(
             let s = &site.content.sections[i];
             let (slice, paginator) = paginate(&s.pages, s.front.paginate_by, n, &s.path);
             ctx.insert("section".into(), input.sections[i].clone());
-            let pages = lender.list(slice.to_vec(), vec![Step::Key("pages")], loans);
-            ctx.insert("pages".into(), pages);
+            ctx.insert("pages".into(), lender.copies(slice.iter().copied()));
             ctx.insert("paginator".into(), paginator.clone());
             let default = if i == 0 {
                 insert_home_lists(site, lender, &mut ctx, loans);
@@ -398,7 +397,7 @@ fn job_context(
         }
         Job::Search => (SEARCH_PATH.to_string(), "search.html".into()),
         Job::Agenda => {
-            ctx.insert("agenda".into(), agenda(site, lender, loans));
+            ctx.insert("agenda".into(), agenda(site, lender));
             (AGENDA_PATH.to_string(), "agenda.html".into())
         }
         Job::NotFound => ("404.html".to_string(), "404.html".into()),
@@ -623,7 +622,7 @@ fn insert_home_lists(
 
 /// Every dated page by year and month, newest first (« Mars 2023 »): the
 /// value of `agenda`.
-fn agenda(site: &Site, lender: &Lender, loans: &mut Vec<Loan>) -> Value {
+fn agenda(site: &Site, lender: &Lender) -> Value {
     let lang = &site.config.language;
     type Month = (u8, Vec<usize>);
     let mut years: Vec<(i32, Vec<Month>)> = Vec::new();
@@ -640,24 +639,17 @@ fn agenda(site: &Site, lender: &Lender, loans: &mut Vec<Loan>) -> Value {
         }
         months.last_mut().expect("pushed").1.push(p);
     }
-    let years = years.into_iter().enumerate().map(|(y, (year, months))| {
-        let months = months.into_iter().enumerate().map(|(m, (month, pages))| {
+    let years = years.into_iter().map(|(year, months)| {
+        let months = months.into_iter().map(|(month, pages)| {
             let name = crate::date::month_name(month, lang);
             let mut title = name.to_string();
             if let Some(first) = title.get_mut(0..1) {
                 first.make_ascii_uppercase();
             }
-            let at = vec![
-                Step::Key("agenda"),
-                Step::Index(y),
-                Step::Key("months"),
-                Step::Index(m),
-                Step::Key("pages"),
-            ];
             context::object([
                 ("month", json!(month)),
                 ("title", json!(format!("{title} {year}"))),
-                ("pages", lender.list(pages, at, loans)),
+                ("pages", lender.copies(pages.into_iter())),
             ])
         });
         context::object([
