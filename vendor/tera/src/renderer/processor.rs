@@ -979,7 +979,8 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
+            // carnet patch: the bytes as they are, not through `fmt`
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
             // carnet patch: `{{ m::card(p=p) }}` writes the macro's output
             // straight to the page. Upstream rendered it into a new buffer,
             // checked that buffer was UTF-8, wrapped it in a Value and copied
