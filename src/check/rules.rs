@@ -130,13 +130,14 @@ pub fn marked_upcoming(page: &Page) -> bool {
 fn check_date(cx: &PageCx<'_>, today: Date) -> Option<Diagnostic> {
     let date = cx.page.front.date?.day_only();
     let marked = marked_upcoming(cx.page);
-    let location = match cx.spans.value(&["date"]) {
+    // only when there is something to say: finding it parses the front matter
+    let location = || match cx.spans.value(&["date"]) {
         Some(pos) => cx.at(pos),
         None => Location::file(&cx.page.source),
     };
     if date > today && !marked {
         let msg = Msg::FutureDate { date: date.iso() };
-        Some(msg.at(Severity::Warning, location))
+        Some(msg.at(Severity::Warning, location()))
     } else if date < today && marked {
         // The key the page uses, whatever the site's language.
         let key = UPCOMING_KEYS
@@ -146,7 +147,7 @@ fn check_date(cx: &PageCx<'_>, today: Date) -> Option<Diagnostic> {
         let location = cx
             .spans
             .key(&["extra", key])
-            .map_or(location, |pos| cx.at(pos));
+            .map_or_else(location, |pos| cx.at(pos));
         let msg = Msg::StaleUpcoming {
             date: date.iso(),
             key,
