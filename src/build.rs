@@ -195,9 +195,10 @@ pub fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
     }
     let docs = search_docs(site);
     let files = search::build_index(&docs, &site.config.search);
-    for f in &files {
-        sink.write(&f.path, &f.bytes)?;
-    }
+    // thousands of small files (one per page for its excerpt): on both cores
+    files
+        .par_iter()
+        .try_for_each(|f| sink.write(&f.path, &f.bytes))?;
     Ok(files.len())
 }
 
