@@ -107,14 +107,15 @@ pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> 
     out
 }
 
-/// FNV-1a over every shard: the client appends it to shard URLs so a browser
-/// never mixes shards of two builds from its cache.
+/// A hash of every shard, path and bytes: the client appends it to shard
+/// URLs so a browser never mixes shards of two builds from its cache.
+/// (xxh3, chained: FNV-1a read the 30 MB of a 10,000-page index byte by byte.)
 fn content_hash(files: &[IndexFile]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
+    use xxhash_rust::xxh3::xxh3_64_with_seed;
+    let mut h = 0;
     for f in files {
-        for b in f.path.bytes().chain(f.bytes.iter().copied()) {
-            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-        }
+        h = xxh3_64_with_seed(f.path.as_bytes(), h);
+        h = xxh3_64_with_seed(&f.bytes, h);
     }
     format!("{:08x}", h as u32)
 }
