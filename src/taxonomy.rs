@@ -33,14 +33,21 @@ pub struct TaxonomyTerms {
     /// Slug → position in `terms`: every page asks for its terms, and a
     /// taxonomy of names (intervenants) can have thousands.
     by_slug: HashMap<String, usize>,
+    /// Every spelling pages use → position in `terms`: pages, listings and
+    /// the search index each ask for every term of every page, and
+    /// slugifying each spelling again (Unicode decomposition) showed in
+    /// profiles.
+    by_spelling: HashMap<String, usize>,
 }
 
 impl TaxonomyTerms {
     /// The term a spelling in front matter belongs to.
     pub fn find(&self, spelling: &str) -> Option<&Term> {
-        self.by_slug
-            .get(&slugify(spelling))
-            .map(|&i| &self.terms[i])
+        let found = match self.by_spelling.get(spelling.trim()) {
+            Some(&i) => Some(i),
+            None => self.by_slug.get(&slugify(spelling)).copied(),
+        };
+        found.map(|i| &self.terms[i])
     }
 }
 
@@ -111,13 +118,18 @@ fn collect_one(
     }
     let mut groups: HashMap<String, Group> = HashMap::new();
     let mut first_seen: Vec<String> = Vec::new();
+    // spelling → slug: a few spellings, used by thousands of pages
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for &i in order {
         let Some(terms) = pages[i].front.taxonomies.get(&tax.name) else {
             continue;
         };
         for spelling in terms {
             let spelling = spelling.trim();
-            let slug = slugify(spelling);
+            let slug = slugs
+                .entry(spelling)
+                .or_insert_with(|| slugify(spelling))
+                .clone();
             if slug.is_empty() {
                 problems.push(Diagnostic::error(
                     Location::file(&pages[i].source),
@@ -183,16 +195,21 @@ fn collect_one(
             .cmp(&collation_key(&b.name))
             .then(a.name.cmp(&b.name))
     });
-    let by_slug = terms
+    let by_slug: HashMap<String, usize> = terms
         .iter()
         .enumerate()
         .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
+    let by_spelling = slugs
+        .into_iter()
+        .filter_map(|(spelling, slug)| Some((spelling.to_string(), *by_slug.get(&slug)?)))
         .collect();
     TaxonomyTerms {
         taxonomy: tax.clone(),
         path,
         terms,
         by_slug,
+        by_spelling,
     }
 }
 
