@@ -232,7 +232,7 @@ fn file<'a>(files: &'a [IndexFile], path: &str) -> &'a str {
 #[test]
 fn every_file_lives_under_search_and_is_a_registration_call() {
     let files = build_index(&fixture_docs(), &SearchConfig::default());
-    assert!(files.len() > 10);
+    assert!(files.len() > 6, "{}", files.len());
     for f in &files {
         assert!(f.path.starts_with("search/"), "{}", f.path);
         let text = std::str::from_utf8(&f.bytes).unwrap();
@@ -241,6 +241,33 @@ fn every_file_lives_under_search_and_is_a_registration_call() {
     let meta = file(&files, "search/meta.js");
     assert!(meta.contains("\"pages\":42"), "{meta}");
     assert!(file(&files, "search/d/0.js").contains("\"u\":\"ateliers/"));
+}
+
+#[test]
+fn result_data_comes_eight_pages_per_file_in_page_order() {
+    let files = build_index(&fixture_docs(), &SearchConfig::default());
+    assert!(file(&files, "search/meta.js").contains("\"docs\":8"));
+    // 42 pages: five files of eight, one of two
+    let lists: Vec<serde_json::Value> = (0..6)
+        .map(|n| {
+            let text = file(&files, &format!("search/d/{n}.js"));
+            let json = text
+                .strip_prefix(&format!("carnetSearch(\"d\",{n},"))
+                .and_then(|t| t.trim_end().strip_suffix(");"))
+                .unwrap_or_else(|| panic!("d/{n}.js: {text}"));
+            serde_json::from_str(json).unwrap()
+        })
+        .collect();
+    let sizes: Vec<usize> = lists.iter().map(|l| l.as_array().unwrap().len()).collect();
+    assert_eq!(sizes, [8, 8, 8, 8, 8, 2]);
+    assert!(!files.iter().any(|f| f.path == "search/d/6.js"));
+    let urls: Vec<&str> = lists
+        .iter()
+        .flat_map(|l| l.as_array().unwrap())
+        .map(|d| d["u"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = urls.iter().collect();
+    assert_eq!(unique.len(), 42, "each page once: {urls:?}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! | `meta.js` | `m` | analysis rules, shard boundaries, sections, years, taxonomies |
 //! | `v/N.js` | `v` | a range of the vocabulary: folded form → stem, stem rarity |
 //! | `p/N.js` | `p` | a range of stems → postings (page gaps and scores) |
-//! | `d/N.js` | `d` | page N as shown in results: URL, title, date, terms, text |
+//! | `d/N.js` | `d` | pages N×8 to N×8+7 as shown in results: URL, title, date, terms, text |
 //! | `f/N.js` | `f` | taxonomy terms of pages N×1000 to N×1000+999 |
 //!
 //! Vocabulary and postings are cut into ranges of sorted keys, so a word, a
@@ -30,6 +30,11 @@ const VOCABULARY_SHARD: usize = 4 * 1024;
 const POSTINGS_SHARD: usize = 8 * 1024;
 /// Body text kept per page for excerpts, in characters.
 pub const BODY_CHARS: usize = 2000;
+/// Pages per `d/N.js` file. One file per page made half of all the files
+/// of a site (10,000 of 23,000), and creating files is most of what a build
+/// costs on a real disk; eight pages weigh about 20 kB, and the results a
+/// reader sees first often share files.
+pub const DOCS_PER_FILE: usize = 8;
 
 fn file(path: String, bytes: Vec<u8>) -> IndexFile {
     IndexFile { path, bytes }
@@ -157,7 +162,7 @@ fn encode_postings(list: &[(u32, u8)]) -> String {
     out
 }
 
-/// What a result shows of a page (`d/N.js`); fields in key order, as the
+/// What a result shows of a page (in `d/N.js`); fields in key order, as the
 /// JSON objects of the other files.
 #[derive(Serialize)]
 struct PageData<'a> {
@@ -175,22 +180,26 @@ struct PageData<'a> {
     u: &'a str,
 }
 
-/// One file per page with what a result shows; `terms` holds each page's
-/// taxonomy term numbers.
+/// What a result shows of each page, [`DOCS_PER_FILE`] pages per file (a
+/// list, in page order); `terms` holds each page's taxonomy term numbers.
 pub fn pages(docs: &[&SearchDoc], sections: &[String], terms: &[Vec<u32>]) -> Vec<IndexFile> {
-    docs.par_iter()
-        .zip(terms)
+    docs.par_chunks(DOCS_PER_FILE)
+        .zip(terms.par_chunks(DOCS_PER_FILE))
         .enumerate()
-        .map(|(n, (d, k))| {
-            let data = PageData {
-                b: truncate(&d.body, BODY_CHARS),
-                d: &d.date_display,
-                e: &d.description,
-                k,
-                s: sections.iter().position(|s| s == &d.section).unwrap_or(0),
-                t: &d.title,
-                u: &d.url,
-            };
+        .map(|(n, (docs, terms))| {
+            let data: Vec<PageData> = docs
+                .iter()
+                .zip(terms)
+                .map(|(d, k)| PageData {
+                    b: truncate(&d.body, BODY_CHARS),
+                    d: &d.date_display,
+                    e: &d.description,
+                    k,
+                    s: sections.iter().position(|s| s == &d.section).unwrap_or(0),
+                    t: &d.title,
+                    u: &d.url,
+                })
+                .collect();
             file(format!("search/d/{n}.js"), script_of("d", n, &data))
         })
         .collect()
@@ -247,6 +256,7 @@ pub fn meta(m: &Meta) -> IndexFile {
         "hash": m.hash,
         "pages": m.pages,
         "block": facets::BLOCK,
+        "docs": DOCS_PER_FILE,
         "stop": STOP_WORDS,
         "elisions": ELISIONS,
         "ligatures": ligatures,

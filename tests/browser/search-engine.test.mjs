@@ -34,7 +34,7 @@ const engine = new api.Engine(nodeLoader);
 async function top(query, k = 3) {
   const r = await engine.search(query);
   const urls = [];
-  for (const hit of r.ranked.slice(0, k)) urls.push((await nodeLoader('d', hit.page)).u);
+  for (const hit of r.ranked.slice(0, k)) urls.push((await engine.doc(hit.page)).u);
   return urls;
 }
 
@@ -49,7 +49,7 @@ test('pages with every word come before pages with some', async () => {
   const r = await engine.search('violences parole');
   assert.equal(r.full, 2);
   const full = [];
-  for (const hit of r.ranked.slice(0, 2)) full.push((await nodeLoader('d', hit.page)).u);
+  for (const hit of r.ranked.slice(0, 2)) full.push((await engine.doc(hit.page)).u);
   assert.deepEqual(full.sort(), ['ateliers/inceste/index.html', 'ateliers/violences-conjugales/index.html']);
   assert.ok(r.ranked.length > r.full, 'partial matches follow');
   for (let i = r.full; i < r.ranked.length; i++) assert.ok(r.ranked[i].matched < 2);
@@ -99,7 +99,7 @@ test('facets count sections, years and terms over the matches', async () => {
 
 test('excerpts highlight inflected forms', async () => {
   const r = await engine.search('bebe secoue');
-  const doc = await nodeLoader('d', r.ranked[0].page);
+  const doc = await engine.doc(r.ranked[0].page);
   const isMatch = engine.matcher(r.terms);
   const marks = engine.marks(doc.b, isMatch).map(([s, e]) => doc.b.slice(s, e));
   assert.ok(marks.includes('Secouer'), marks.join('|'));

@@ -247,6 +247,13 @@ Engine.prototype.init = function () {
   return this.ready;
 };
 
+/* What a result shows of page n: its entry in d/K.js, which holds
+   meta.docs pages from K × meta.docs on. */
+Engine.prototype.doc = function (n) {
+  var per = this.meta.docs;
+  return this.load('d', Math.floor(n / per)).then(function (docs) { return docs[n % per]; });
+};
+
 Engine.prototype.vocabShard = function (n) {
   var self = this;
   if (this.vocab[n]) return Promise.resolve(this.vocab[n]);
@@ -848,7 +855,7 @@ Page.prototype.showMore = function (run, focus) {
   var shown = this.shown;
   var slice = shown.ranked.slice(shown.count, shown.count + PAGE_SIZE);
   var engine = this.engine;
-  return Promise.all(slice.map(function (r) { return engine.load('d', r.page); })).then(function (docs) {
+  return Promise.all(slice.map(function (r) { return engine.doc(r.page); })).then(function (docs) {
     if (run !== self.run) return;
     var firstNew = null;
     docs.forEach(function (doc, i) {
