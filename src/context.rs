@@ -163,7 +163,7 @@ pub enum LoanKind {
 /// The page summaries, lent to the jobs that show them. A large site shows
 /// each page about six times (on its own page and its neighbours', in its
 /// section, under each of its terms, in the agenda); copying a summary into
-/// each job, then freeing every copy, was a fifth of a build. A job now
+/// each job, then freeing every copy, was a sixth of a build. A job now
 /// takes the summaries it shows off the shelf, moves them into its context
 /// and puts them back once its file is rendered. A summary that is out (the
 /// other worker holds it) is made again from the site.
