@@ -202,14 +202,18 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
     let mut buffers = Buffers::default();
     let mut at = 0;
     while at < text.len() {
-        if bytes[at] < 0x80 && !Tables::is_ascii_alnum(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let first = tables.char_at(text, at);
-        if first.class != Class::Alnum {
-            at += first.len;
-            continue;
+        if bytes[at] < 0x80 {
+            if !Tables::is_ascii_alnum(bytes[at]) {
+                at += 1;
+                continue;
+            }
+        } else {
+            // only a non-ASCII character needs decoding to know its class
+            let first = tables.char_at(text, at);
+            if first.class != Class::Alnum {
+                at += first.len;
+                continue;
+            }
         }
         if let Some(end) = plain_word(bytes, at) {
             // most words: ASCII letters and digits between spaces or
