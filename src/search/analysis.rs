@@ -82,20 +82,15 @@ pub fn fold(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    fold_into(tables(), text, &mut out, usize::MAX);
+    fold_into(tables(), text, &mut out);
     Cow::Owned(out)
 }
 
-/// Appends the folding of `text` to `out`, stopping as soon as `out` is
-/// longer than `max` bytes; false when it stopped.
-fn fold_into(tables: &Tables, text: &str, out: &mut String, max: usize) -> bool {
+/// Appends the folding of `text` to `out`.
+fn fold_into(tables: &Tables, text: &str, out: &mut String) {
     for c in text.chars() {
         tables.push_folded(out, c);
-        if out.len() > max {
-            return false;
-        }
     }
-    true
 }
 
 /// Whether a folded word is a stop word.
@@ -188,8 +183,6 @@ struct Buffers {
     raw: String,
     /// A part without its apostrophes.
     part: String,
-    /// A folded part, to test stop words and elisions.
-    folded: String,
     /// The kept parts of a hyphenated word, joined.
     whole: String,
 }
@@ -209,14 +202,18 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
     let mut buffers = Buffers::default();
     let mut at = 0;
     while at < text.len() {
-        if bytes[at] < 0x80 && !Tables::is_ascii_alnum(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let first = tables.char_at(text, at);
-        if first.class != Class::Alnum {
-            at += first.len;
-            continue;
+        if bytes[at] < 0x80 {
+            if !Tables::is_ascii_alnum(bytes[at]) {
+                at += 1;
+                continue;
+            }
+        } else {
+            // only a non-ASCII character needs decoding to know its class
+            let first = tables.char_at(text, at);
+            if first.class != Class::Alnum {
+                at += first.len;
+                continue;
+            }
         }
         if let Some(end) = plain_word(bytes, at) {
             // most words: ASCII letters and digits between spaces or
@@ -333,11 +330,10 @@ fn split_word(tables: &Tables, buffers: &mut Buffers, word: Word, emit: &mut imp
     let Buffers {
         raw,
         part: part_buffer,
-        folded,
         whole,
     } = buffers;
     if !word.hyphen {
-        if let Some(kept) = analyse_part(tables, raw, word, part_buffer, folded) {
+        if let Some(kept) = analyse_part(tables, raw, word, part_buffer) {
             emit(kept);
         }
         return;
@@ -345,7 +341,7 @@ fn split_word(tables: &Tables, buffers: &mut Buffers, word: Word, emit: &mut imp
     whole.clear();
     let mut n = 0;
     for part in raw.split('-') {
-        if let Some(kept) = analyse_part(tables, part, word, part_buffer, folded) {
+        if let Some(kept) = analyse_part(tables, part, word, part_buffer) {
             emit(kept);
             if n > 0 {
                 whole.push('-');
@@ -365,15 +361,14 @@ fn analyse_part<'a>(
     part: &'a str,
     word: Word,
     part_buffer: &'a mut String,
-    folded: &mut String,
 ) -> Option<&'a str> {
     let part = if word.apostrophe {
-        strip_elision(tables, part, word, part_buffer, folded)
+        strip_elision(tables, part, word, part_buffer)
     } else {
         part
     };
     let keep = if word.non_ascii {
-        keep(tables, part, folded)
+        keep(tables, part)
     } else {
         keep_ascii(part)
     };
@@ -381,18 +376,12 @@ fn analyse_part<'a>(
 }
 
 /// `l'excision` → `excision`, `aujourd'hui` → `aujourdhui`.
-fn strip_elision<'a>(
-    tables: &Tables,
-    part: &'a str,
-    word: Word,
-    out: &'a mut String,
-    folded: &mut String,
-) -> &'a str {
+fn strip_elision<'a>(tables: &Tables, part: &'a str, word: Word, out: &'a mut String) -> &'a str {
     let Some((head, tail)) = part.split_once('\'') else {
         return part;
     };
     let elision = if word.non_ascii {
-        is_elision(tables, head, folded)
+        is_elision(tables, head)
     } else {
         ELISIONS.contains(&head)
     };
@@ -405,41 +394,75 @@ fn strip_elision<'a>(
     out
 }
 
-fn is_elision(tables: &Tables, head: &str, folded: &mut String) -> bool {
-    // every elision is plain ASCII of at most 6 letters
-    const LONGEST: usize = 6;
+fn is_elision(tables: &Tables, head: &str) -> bool {
     if head.bytes().all(|b| b.is_ascii_lowercase()) {
         return ELISIONS.contains(&head);
     }
-    folded.clear();
-    fold_into(tables, head, folded, LONGEST) && ELISIONS.contains(&folded.as_str())
+    // every elision is plain ASCII of at most 8 letters, so packs whole
+    fold_short(tables, head).is_some_and(|(packed, _)| {
+        ELISIONS
+            .iter()
+            .any(|elision| pack(elision.as_bytes()) == packed)
+    })
 }
 
-fn keep(tables: &Tables, part: &str, folded: &mut String) -> bool {
+fn keep(tables: &Tables, part: &str) -> bool {
     if part.len() > 16 {
         // longer than any stop word, even accented
         return true;
     }
-    let folded: &str = if part
+    if part
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
-        part
-    } else {
-        folded.clear();
-        if !fold_into(tables, part, folded, 8) {
-            // more than 8 bytes, so 3 characters or more: not a stop word
-            return true;
+        return keep_ascii(part);
+    }
+    let Some((packed, len)) = fold_short(tables, part) else {
+        // more than 8 bytes, so 3 characters or more: not a stop word
+        return true;
+    };
+    let bytes = packed.to_le_bytes();
+    let folded = &bytes[..len];
+    let long_enough = match folded.iter().filter(|&&b| b & 0xC0 != 0x80).count() {
+        0 => false,
+        1 => std::str::from_utf8(folded).is_ok_and(|c| c.chars().all(char::is_numeric)),
+        _ => true,
+    };
+    long_enough && !((2..=8).contains(&len) && STOP_SET.contains(packed))
+}
+
+/// The folding of `text` packed as [`pack`] does, and its length in bytes,
+/// if it is at most 8 bytes long: stop words and elisions are tested on it
+/// without building a string.
+fn fold_short(tables: &Tables, text: &str) -> Option<(u64, usize)> {
+    let mut packed = 0;
+    let mut len = 0;
+    let mut push = |bytes: &[u8]| {
+        for &b in bytes {
+            if len == 8 {
+                return false;
+            }
+            packed |= u64::from(b) << (8 * len);
+            len += 1;
         }
-        folded
+        true
     };
-    let mut chars = folded.chars();
-    let long_enough = match (chars.next(), chars.next()) {
-        (Some(c), None) => c.is_numeric(),
-        (Some(_), Some(_)) => true,
-        _ => false,
-    };
-    long_enough && !is_stop_word(folded)
+    let mut slow = String::new();
+    for c in text.chars() {
+        let pushed = if c.is_ascii() {
+            push(&[c.to_ascii_lowercase() as u8])
+        } else if let Some(folded) = tables.folded(c) {
+            push(folded.as_bytes())
+        } else {
+            slow.clear();
+            chars::push_folded_slow(&mut slow, c);
+            push(slow.as_bytes())
+        };
+        if !pushed {
+            return None;
+        }
+    }
+    Some((packed, len))
 }
 
 /// Snowball French stemming of one word from [`words`]; the result is folded.

@@ -110,6 +110,18 @@ pub fn tables() -> &'static Tables {
     })
 }
 
+/// The code point of the character starting at byte `at` of UTF-8 text if
+/// it is two bytes long (U+0080 … U+07FF: a lead byte 110xxxxx).
+#[inline]
+fn two_byte(bytes: &[u8], at: usize) -> Option<usize> {
+    let lead = bytes[at];
+    if lead & 0xE0 != 0xC0 {
+        return None;
+    }
+    let next = *bytes.get(at + 1)?;
+    Some(usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F))
+}
+
 /// One character of a text: where the next one starts, and the character
 /// itself for the few questions the tables do not answer.
 #[derive(Clone, Copy)]
@@ -138,6 +150,15 @@ impl Tables {
                 len: 1,
             };
         }
+        if let Some(n) = two_byte(text.as_bytes(), at) {
+            // most non-ASCII letters of French text: decoded here and looked
+            // up at once, cheaper than `chars().next()` and a range check
+            return Char {
+                class: self.two_bytes[n - 0x80].class,
+                c: char::from_u32(n as u32).unwrap_or_default(),
+                len: 2,
+            };
+        }
         let c = text[at..].chars().next().unwrap_or_default();
         let class = match self.entry(c) {
             Some(e) => e.class,
@@ -148,6 +169,13 @@ impl Tables {
             c,
             len: c.len_utf8(),
         }
+    }
+
+    /// The folded spelling of `c` (see [`push_folded_slow`]) when the tables
+    /// hold it.
+    #[inline]
+    pub fn folded(&self, c: char) -> Option<&str> {
+        self.entry(c).map(|e| &*e.folded)
     }
 
     /// Appends the lowercase of `c`, as `char::to_lowercase` spells it.
@@ -193,17 +221,19 @@ impl Tables {
                 at += 1;
                 continue;
             }
-            let c = text[at..].chars().next().unwrap_or_default();
-            let stable = match self.entry(c) {
-                Some(e) => e.stable,
-                None => is_stable_slow(c),
+            let (stable, len) = match two_byte(bytes, at) {
+                Some(n) => (self.two_bytes[n - 0x80].stable, 2),
+                None => {
+                    let c = text[at..].chars().next().unwrap_or_default();
+                    (is_stable_slow(c), c.len_utf8())
+                }
             };
             if !stable {
                 // ASCII is always NFC; leaving it out can only make the check say No
                 let non_ascii = text.chars().filter(|c| !c.is_ascii());
                 return is_nfc_quick(non_ascii) == IsNormalized::Yes;
             }
-            at += c.len_utf8();
+            at += len;
         }
         true
     }
