@@ -200,7 +200,7 @@ pub fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
     }
     let docs = search_docs(site);
     let files = search::build_index(&docs, &site.config.search);
-    // thousands of small files (one per page for its excerpt): on both cores
+    // thousands of small files (vocabulary, postings, result data): on both cores
     files
         .par_iter()
         .try_for_each(|f| sink.write(&f.path, &f.bytes))?;

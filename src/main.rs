@@ -21,7 +21,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// reallocates hundreds of megabytes (page contexts, listings, search
 /// tables); each time memory went back, the kernel zeroed it again on the
 /// next use: a fifth of the build's system time (10,000 pages: 1.44 → 1.12 s
-/// of system time, wall time −6%, peak memory +1.5%). `carnet serve` keeps
+/// of system time, wall time −6%, peak memory about +10 MB). `carnet serve` keeps
 /// the default, so a long-running server gives memory back between rebuilds.
 fn keep_freed_memory() {
     // SAFETY: sets a plain integer option; mimalloc reads options with

@@ -95,8 +95,14 @@ fn fold_into(tables: &Tables, text: &str, out: &mut String) {
 
 /// Whether a folded word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
+    folded.len() <= 8 && is_packed_stop_word(pack(folded.as_bytes()), folded.len())
+}
+
+/// [`is_stop_word`] for a folded word of `len` bytes (at most 8) packed by
+/// [`pack`].
+fn is_packed_stop_word(packed: u64, len: usize) -> bool {
     // every stop word has 2 to 8 letters: most words are out at once
-    (2..=8).contains(&folded.len()) && STOP_SET.contains(pack(folded.as_bytes()))
+    (2..=8).contains(&len) && STOP_SET.contains(packed)
 }
 
 /// At most 8 bytes as a number (zero-padded; no word holds a zero byte).
@@ -428,7 +434,7 @@ fn keep(tables: &Tables, part: &str) -> bool {
         1 => std::str::from_utf8(folded).is_ok_and(|c| c.chars().all(char::is_numeric)),
         _ => true,
     };
-    long_enough && !((2..=8).contains(&len) && STOP_SET.contains(packed))
+    long_enough && !is_packed_stop_word(packed, len)
 }
 
 /// The folding of `text` packed as [`pack`] does, and its length in bytes,
