@@ -203,27 +203,35 @@ fn check_unique_paths(config: &Config, content: &Content) -> Vec<Diagnostic> {
     problems
 }
 
-fn compare_by_date(a: &crate::content::Page, b: &crate::content::Page) -> std::cmp::Ordering {
-    // Newest first; undated pages after dated ones, by title.
-    b.front
+/// Newest first; undated pages after dated ones, by title, then by path.
+/// `title_keys[i]` is page `i`'s collation key, made once: sorting 50,000
+/// pages compares about 800,000 pairs, most of them on the same date, and
+/// folding both titles at each comparison took 0.4 s on one core.
+fn compare_by_date(
+    pages: &[crate::content::Page],
+    title_keys: &[String],
+    a: usize,
+    b: usize,
+) -> std::cmp::Ordering {
+    let (pa, pb) = (&pages[a], &pages[b]);
+    pb.front
         .date
-        .cmp(&a.front.date)
-        .then_with(|| collation_key(&a.front.title).cmp(&collation_key(&b.front.title)))
-        .then_with(|| a.path.cmp(&b.path))
+        .cmp(&pa.front.date)
+        .then_with(|| title_keys[a].cmp(&title_keys[b]))
+        .then_with(|| pa.path.cmp(&pb.path))
 }
 
 /// Sorts each section's pages its own way; returns all pages newest first.
 fn sort_pages(content: &mut Content) -> Vec<usize> {
     let pages = &content.pages;
     let title_keys: Vec<String> = pages
-        .iter()
+        .par_iter()
         .map(|p| collation_key(&p.front.title))
         .collect();
+    let by_date = |&a: &usize, &b: &usize| compare_by_date(pages, &title_keys, a, b);
     for section in &mut content.sections {
         match section.front.sort_by {
-            SortBy::Date => section
-                .pages
-                .sort_by(|&a, &b| compare_by_date(&pages[a], &pages[b])),
+            SortBy::Date => section.pages.sort_by(by_date),
             SortBy::Title => section.pages.sort_by(|&a, &b| {
                 title_keys[a]
                     .cmp(&title_keys[b])
@@ -240,7 +248,7 @@ fn sort_pages(content: &mut Content) -> Vec<usize> {
         }
     }
     let mut all: Vec<usize> = (0..pages.len()).collect();
-    all.sort_by(|&a, &b| compare_by_date(&pages[a], &pages[b]));
+    all.sort_by(by_date);
     all
 }
 
