@@ -338,7 +338,26 @@ impl<'a> Processor<'a> {
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
         let mut needs_escape = false;
+        let res = self.eval_expression_unescaped(expr, &mut needs_escape)?;
+        // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
+        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
+            return Ok(Cow::Owned(
+                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
+            ));
+        }
+        Ok(res)
+    }
 
+    /// carnet patch: `eval_expression` up to, not including, the escaping of
+    /// a string result; `needs_escape` says whether it is due. Lets a
+    /// `{{ … }}` write the escaped text straight to the page, where
+    /// upstream escaped it into a `String`, copied that into a `Value`
+    /// (`to_value`), wrote it and dropped both.
+    fn eval_expression_unescaped(
+        &mut self,
+        expr: &'a Expr,
+        needs_escape: &mut bool,
+    ) -> Result<Val<'a>> {
         let mut res = match expr.val {
             ExprVal::Array(ref arr) => {
                 let mut values = vec![];
@@ -349,7 +368,7 @@ impl<'a> Processor<'a> {
             }
             ExprVal::In(ref in_cond) => Cow::Owned(Value::Bool(self.eval_in_condition(in_cond)?)),
             ExprVal::String(ref val) => {
-                needs_escape = true;
+                *needs_escape = true;
                 Cow::Owned(Value::String(val.to_string()))
             }
             ExprVal::StringConcat(ref str_concat) => {
@@ -367,7 +386,7 @@ impl<'a> Processor<'a> {
                                 i
                             ))),
                         },
-                        ExprVal::FunctionCall(ref fn_call) => match *self.eval_tera_fn_call(fn_call, &mut needs_escape)? {
+                        ExprVal::FunctionCall(ref fn_call) => match *self.eval_tera_fn_call(fn_call, needs_escape)? {
                             Value::String(ref v) => res.push_str(v),
                             Value::Number(ref v) => res.push_str(&v.to_string()),
                             _ => return Err(Error::msg(format!(
@@ -385,7 +404,7 @@ impl<'a> Processor<'a> {
             ExprVal::Float(val) => Cow::Owned(Value::Number(Number::from_f64(val).unwrap())),
             ExprVal::Bool(val) => Cow::Owned(Value::Bool(val)),
             ExprVal::Ident(ref ident) => {
-                needs_escape = ident != MAGICAL_DUMP_VAR;
+                *needs_escape = ident != MAGICAL_DUMP_VAR;
                 // Negated idents are special cased as `not undefined_ident` should not
                 // error but instead be falsy values
                 match self.lookup_ident(ident) {
@@ -410,7 +429,7 @@ impl<'a> Processor<'a> {
                 }
             }
             ExprVal::FunctionCall(ref fn_call) => {
-                self.eval_tera_fn_call(fn_call, &mut needs_escape)?
+                self.eval_tera_fn_call(fn_call, needs_escape)?
             }
             ExprVal::MacroCall(ref macro_call) => {
                 let val = render_to_string(
@@ -432,19 +451,12 @@ impl<'a> Processor<'a> {
             if filter.name == "safe" || filter.name == "default" {
                 continue;
             }
-            res = self.eval_filter(&res, filter, &mut needs_escape)?;
+            res = self.eval_filter(&res, filter, needs_escape)?;
         }
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
             return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
-        }
-
-        // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            res = Cow::Owned(
-                to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
-            );
         }
 
         Ok(res)
@@ -473,7 +485,7 @@ impl<'a> Processor<'a> {
         let mut tester_args = vec![];
         for arg in &test.args {
             tester_args
-                .push(self.safe_eval_expression(arg).map_err(err_wrap)?.clone().into_owned());
+                .push(self.safe_eval_expression(arg).map_err(err_wrap)?.into_owned());
         }
 
         // carnet patch: the tester reads the value; upstream cloned it
@@ -502,7 +514,7 @@ impl<'a> Processor<'a> {
         for (arg_name, expr) in &function_call.args {
             args.insert(
                 arg_name.to_string(),
-                self.safe_eval_expression(expr).map_err(err_wrap)?.clone().into_owned(),
+                self.safe_eval_expression(expr).map_err(err_wrap)?.into_owned(),
             );
         }
 
@@ -573,7 +585,7 @@ impl<'a> Processor<'a> {
         for (arg_name, expr) in &fn_call.args {
             args.insert(
                 arg_name.to_string(),
-                self.safe_eval_expression(expr).map_err(err_wrap)?.clone().into_owned(),
+                self.safe_eval_expression(expr).map_err(err_wrap)?.into_owned(),
             );
         }
 
@@ -992,7 +1004,18 @@ impl<'a> Processor<'a> {
                     self.eval_macro_call(macro_call, write)?;
                 }
             }
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            Node::VariableBlock(_, ref expr) => {
+                let mut needs_escape = false;
+                let res = self.eval_expression_unescaped(expr, &mut needs_escape)?;
+                match *res {
+                    Value::String(ref s)
+                        if self.should_escape && needs_escape && !expr.is_marked_safe() =>
+                    {
+                        write.write_all(self.tera.get_escape_fn()(s).as_bytes())?
+                    }
+                    _ => res.render(write)?,
+                }
+            }
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
