@@ -205,13 +205,19 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         self.committed = true;
-        // Record the mtimes the files got on disk, for the next build.
-        for path in &changed {
-            if let (Some(entry), Ok(meta)) = (
-                current.get_mut(path),
-                std::fs::metadata(self.output.join(path)),
-            ) {
-                entry.mtime_ns = mtime_ns(&meta);
+        // Record the mtimes the files got on disk, for the next build: one
+        // `stat` per written file, on both cores (60,000 of them after a
+        // first build of 50,000 pages).
+        let mtimes: Vec<(&String, Option<u128>)> = changed
+            .par_iter()
+            .map(|path| {
+                let meta = std::fs::metadata(self.output.join(path)).ok();
+                (path, meta.as_ref().map(mtime_ns))
+            })
+            .collect();
+        for (path, mtime) in mtimes {
+            if let (Some(entry), Some(mtime)) = (current.get_mut(path), mtime) {
+                entry.mtime_ns = mtime;
             }
         }
         let manifest = Manifest(current).to_text();
