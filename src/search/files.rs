@@ -119,7 +119,11 @@ fn shared_prefix(a: &str, b: &str) -> (u32, usize) {
 
 /// Postings shards; returns them and each shard's first stem.
 pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
-    let encoded: Vec<String> = terms.postings.iter().map(|p| encode_postings(p)).collect();
+    let encoded: Vec<String> = terms
+        .postings
+        .par_iter()
+        .map(|p| encode_postings(p))
+        .collect();
     let ranges = cut(
         encoded
             .iter()
@@ -127,20 +131,22 @@ pub fn postings(terms: &Terms) -> (Vec<IndexFile>, Vec<String>) {
             .map(|(p, s)| p.len() + s.len() + 6),
         POSTINGS_SHARD,
     );
-    let mut files = Vec::new();
-    let mut firsts = Vec::new();
-    for (n, range) in ranges.into_iter().enumerate() {
-        let previous = terms.stems[..range.start].last().map(String::as_str);
-        firsts.push(boundary(previous, &terms.stems[range.start]));
-        let data: Map<String, Value> = range
-            .map(|i| (terms.stems[i].clone(), json!(encoded[i])))
-            .collect();
-        files.push(file(
-            format!("search/p/{n}.js"),
-            script("p", n, &Value::Object(data)),
-        ));
-    }
-    (files, firsts)
+    ranges
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let previous = terms.stems[..range.start].last().map(String::as_str);
+            let first = boundary(previous, &terms.stems[range.start]);
+            let data: Map<String, Value> = range
+                .map(|i| (terms.stems[i].clone(), json!(encoded[i])))
+                .collect();
+            let shard = file(
+                format!("search/p/{n}.js"),
+                script("p", n, &Value::Object(data)),
+            );
+            (shard, first)
+        })
+        .unzip()
 }
 
 /// Per page, one digit when it follows the previous page (the score, < 32),

@@ -10,6 +10,7 @@ mod files;
 mod interner;
 mod terms;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 /// One page as the search index sees it. Built by `build` from the `Site`;
@@ -87,11 +88,11 @@ pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> 
     let terms = terms::collect(&docs, &fields);
     let (sections, groups) = facets::groups(&docs);
     let taxonomies = facets::Taxonomies::new(&docs);
+    let terms_of_pages: Vec<Vec<u32>> = docs.par_iter().map(|d| taxonomies.numbers(d)).collect();
 
     let (mut out, vocabulary) = files::vocabulary(&terms);
     let (postings, postings_firsts) = files::postings(&terms);
     out.extend(postings);
-    let terms_of_pages: Vec<Vec<u32>> = docs.iter().map(|d| taxonomies.numbers(d)).collect();
     out.extend(files::pages(&docs, &sections, &terms_of_pages));
     out.extend(files::blocks(&terms_of_pages));
     let meta = files::Meta {

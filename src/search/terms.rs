@@ -54,21 +54,36 @@ pub fn collect(docs: &[&SearchDoc], fields: &Fields) -> Terms {
         .par_iter()
         .map(|p| score_page(p, &stem_of_word, &fields.weights, &averages))
         .collect();
-    let mut lengths = vec![0; stems.len()];
-    for &(stem, _) in scored.iter().flatten() {
-        lengths[stem as usize] += 1;
-    }
-    let mut postings: Vec<Vec<(u32, u8)>> = lengths.into_iter().map(Vec::with_capacity).collect();
-    for (page, scores) in scored.into_iter().enumerate() {
-        for (stem, score) in scores {
-            postings[stem as usize].push((page as u32, score));
-        }
-    }
+    let postings = invert(&scored, stems.len());
     Terms {
         stems,
         vocabulary,
         postings,
     }
+}
+
+/// Per stem, the (page, score) pairs of `scored` (per page, (stem, score)
+/// sorted by stem) in page order. Each parallel task fills a range of stems
+/// and reads, in every page, only the scores of its range: the 3 million
+/// scattered pushes of a 10,000-page site took 55 ms on one core.
+fn invert(scored: &[Vec<(u32, u8)>], stems: usize) -> Vec<Vec<(u32, u8)>> {
+    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems];
+    let tasks = rayon::current_num_threads() * 4;
+    let per_task = stems.div_ceil(tasks).max(1);
+    postings
+        .par_chunks_mut(per_task)
+        .enumerate()
+        .for_each(|(t, lists)| {
+            let first = (t * per_task) as u32;
+            let end = first + lists.len() as u32;
+            for (page, scores) in scored.iter().enumerate() {
+                let start = scores.partition_point(|&(stem, _)| stem < first);
+                for &(stem, score) in scores[start..].iter().take_while(|&&(s, _)| s < end) {
+                    lists[(stem - first) as usize].push((page as u32, score));
+                }
+            }
+        });
+    postings
 }
 
 /// Counts words in parallel, chunk by chunk, each chunk numbering its own
@@ -361,6 +376,33 @@ mod tests {
                 entries.iter().map(|&(w, f, n, _)| (w, f, n)).collect();
             expected.sort_by_key(|&(w, f, _)| (w, f));
             assert_eq!(sorted(&entries), expected, "{len} entries");
+        }
+    }
+
+    #[test]
+    fn inverting_by_ranges_of_stems_gives_each_stem_its_pages_in_order() {
+        for stems in [0usize, 1, 7, 100, 1000] {
+            // page p has the stems that p, 3p+1… hit, sorted, as `score_page` gives
+            let scored: Vec<Vec<(u32, u8)>> = (0..300u32)
+                .map(|p| {
+                    let mut s: Vec<(u32, u8)> = (0..(p % 13))
+                        .map(|k| ((p * 7 + k * 131) % stems.max(1) as u32, (k % 31 + 1) as u8))
+                        .collect();
+                    s.sort_unstable_by_key(|&(stem, _)| stem);
+                    s.dedup_by_key(|e| e.0);
+                    if stems == 0 {
+                        s.clear();
+                    }
+                    s
+                })
+                .collect();
+            let mut expected = vec![Vec::new(); stems];
+            for (page, scores) in scored.iter().enumerate() {
+                for &(stem, score) in scores {
+                    expected[stem as usize].push((page as u32, score));
+                }
+            }
+            assert_eq!(invert(&scored, stems), expected, "{stems} stems");
         }
     }
 
