@@ -231,6 +231,14 @@ impl<'a> Lender<'a> {
         }
     }
 
+    /// Frees the summaries on both cores. One after the other, freeing
+    /// 10,000 of them took 54 ms at the end of the templates phase, with
+    /// the other core idle (230 ms at 50,000 pages).
+    pub fn free(self) {
+        use rayon::prelude::*;
+        self.shelf.into_par_iter().for_each(drop);
+    }
+
     /// In debug builds (the tests), checks that every summary given back is
     /// the summary that went out: a field a job left on it would show in
     /// every later listing.

@@ -163,6 +163,7 @@ impl Templates {
             )
             .collect::<Result<Vec<()>>>()?;
         input.lender.check_shelf();
+        input.lender.free();
         Ok(pages + listings.len())
     }
 
