@@ -303,15 +303,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     phase(text!("index de recherche", "search index"));
     staging.commit()?;
     phase(text!("remplacement de la sortie", "swapping the output in"));
-    let site = loaded.site;
+    let mut site = loaded.site;
+    let (pages, sections) = (site.content.pages.len(), site.content.sections.len());
+    let terms = site.taxonomies.iter().map(|t| t.terms.len()).sum();
+    let warnings = std::mem::take(&mut site.warnings);
+    site.free();
     Ok(BuildReport {
-        pages: site.content.pages.len(),
-        sections: site.content.sections.len(),
-        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        pages,
+        sections,
+        terms,
         html_files,
         copied_files,
         index_files,
-        warnings: site.warnings,
+        warnings,
         duration: start.elapsed(),
         phases,
         output,

@@ -46,19 +46,36 @@ impl Site {
     /// (done by now) and the dev server's incremental rebuilds read them; a
     /// one-shot build keeps the rendered HTML and text, and saves the size
     /// of the sources (60 MB at 10,000 pages).
+    /// On both cores: one after the other, the frees took 10 ms at 10,000
+    /// pages, 55 ms at 50,000.
     pub fn release_sources(&mut self) {
-        for page in &mut self.content.pages {
+        self.content.pages.par_iter_mut().for_each(|page| {
             page.body = String::new();
             page.front_toml = String::new();
-        }
+        });
         for section in &mut self.content.sections {
             section.body = String::new();
         }
         // Anchors served the link checks, facts the body checks: both done.
-        for rendered in self.pages_html.iter_mut().chain(&mut self.sections_html) {
-            rendered.anchors = Default::default();
-            rendered.facts = Default::default();
-        }
+        self.pages_html
+            .par_iter_mut()
+            .chain(self.sections_html.par_iter_mut())
+            .for_each(|rendered| {
+                rendered.anchors = Default::default();
+                rendered.facts = Default::default();
+            });
+    }
+
+    /// Drops the site with its pages freed on both cores, for the end of a
+    /// one-shot build: one after the other, 16 ms at 10,000 pages and 80 ms
+    /// at 50,000, between the last file written and the exit.
+    pub fn free(mut self) {
+        let pages = std::mem::take(&mut self.content.pages);
+        let rendered = std::mem::take(&mut self.pages_html);
+        rayon::join(
+            || pages.into_par_iter().for_each(drop),
+            || rendered.into_par_iter().for_each(drop),
+        );
     }
 
     /// Takes every page's HTML body out, leaving it empty, for a build that
