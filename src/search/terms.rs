@@ -382,7 +382,8 @@ mod tests {
     #[test]
     fn inverting_by_ranges_of_stems_gives_each_stem_its_pages_in_order() {
         for stems in [0usize, 1, 7, 100, 1000] {
-            // page p has the stems that p, 3p+1… hit, sorted, as `score_page` gives
+            // page p has up to 12 stems spread by p·7 + k·131, sorted and
+            // unique, as `score_page` gives them
             let scored: Vec<Vec<(u32, u8)>> = (0..300u32)
                 .map(|p| {
                     let mut s: Vec<(u32, u8)> = (0..(p % 13))
