@@ -10,6 +10,7 @@ use crate::i18n::{Lang, Text};
 use crate::slug::{fold, slugify};
 use crate::text;
 use crate::toml_errors::closest;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
@@ -98,11 +99,20 @@ pub fn collect(
             }
         }
     }
-    let taxonomies = config
+    // one taxonomy per task; problems keep the order of site.toml
+    let collected: Vec<(TaxonomyTerms, Vec<Diagnostic>)> = config
         .taxonomies
-        .iter()
-        .map(|tax| collect_one(tax, pages, order, &mut problems))
+        .par_iter()
+        .map(|tax| {
+            let mut found = Vec::new();
+            (collect_one(tax, pages, order, &mut found), found)
+        })
         .collect();
+    let mut taxonomies = Vec::with_capacity(collected.len());
+    for (terms, found) in collected {
+        taxonomies.push(terms);
+        problems.extend(found);
+    }
     (taxonomies, problems)
 }
 
@@ -112,25 +122,29 @@ fn collect_one(
     order: &[usize],
     problems: &mut Vec<Diagnostic>,
 ) -> TaxonomyTerms {
+    /// The pages of one slug, and each spelling of it: (spelling, uses,
+    /// pages that use it), in the order first met.
     struct Group {
+        slug: String,
         spellings: Vec<(String, usize, Vec<usize>)>,
         pages: Vec<usize>,
     }
-    let mut groups: HashMap<String, Group> = HashMap::new();
-    let mut first_seen: Vec<String> = Vec::new();
-    // spelling → slug: a few spellings, used by thousands of pages
-    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of_slug: HashMap<String, usize> = HashMap::new();
+    // A few spellings, used by thousands of pages: each is slugified and
+    // placed once, then found by a single lookup (group, position in its
+    // spellings); `None` for a spelling without letters.
+    let mut placed: HashMap<&str, Option<(usize, usize)>> = HashMap::new();
     for &i in order {
         let Some(terms) = pages[i].front.taxonomies.get(&tax.name) else {
             continue;
         };
         for spelling in terms {
             let spelling = spelling.trim();
-            let slug = slugs
+            let place = *placed
                 .entry(spelling)
-                .or_insert_with(|| slugify(spelling))
-                .clone();
-            if slug.is_empty() {
+                .or_insert_with(|| place(spelling, &mut groups, &mut group_of_slug));
+            let Some((g, s)) = place else {
                 problems.push(Diagnostic::error(
                     Location::file(&pages[i].source),
                     text!(
@@ -140,31 +154,50 @@ fn collect_one(
                     ),
                 ));
                 continue;
-            }
-            let group = groups.entry(slug.clone()).or_insert_with(|| {
-                first_seen.push(slug.clone());
-                Group {
-                    spellings: vec![],
-                    pages: vec![],
-                }
-            });
+            };
+            let group = &mut groups[g];
             if group.pages.last() != Some(&i) {
                 group.pages.push(i);
             }
-            match group.spellings.iter_mut().find(|(s, _, _)| s == spelling) {
-                Some((_, count, users)) => {
-                    *count += 1;
-                    users.push(i);
-                }
-                None => group.spellings.push((spelling.to_string(), 1, vec![i])),
-            }
+            let (_, count, users) = &mut group.spellings[s];
+            *count += 1;
+            users.push(i);
         }
     }
+
+    /// Where a new spelling goes: its slug's group (made if new), at a new
+    /// position among the group's spellings.
+    fn place(
+        spelling: &str,
+        groups: &mut Vec<Group>,
+        group_of_slug: &mut HashMap<String, usize>,
+    ) -> Option<(usize, usize)> {
+        let slug = slugify(spelling);
+        if slug.is_empty() {
+            return None;
+        }
+        let g = match group_of_slug.get(&slug) {
+            Some(&g) => g,
+            None => {
+                group_of_slug.insert(slug.clone(), groups.len());
+                groups.push(Group {
+                    slug,
+                    spellings: Vec::new(),
+                    pages: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let spellings = &mut groups[g].spellings;
+        spellings.push((spelling.to_string(), 0, Vec::new()));
+        Some((g, spellings.len() - 1))
+    }
+
     let path = format!("{}/", tax.name);
-    let mut terms: Vec<Term> = first_seen
+    let mut terms: Vec<Term> = groups
         .into_iter()
-        .map(|slug| {
-            let group = groups.remove(&slug).expect("group exists");
+        .map(|group| {
+            let slug = group.slug;
             // The controlled list's spelling wins; otherwise the most used
             // one, and on a tie the first seen.
             let listed = tax.config.terms.iter().find(|t| slugify(t) == slug);
@@ -200,9 +233,19 @@ fn collect_one(
         .enumerate()
         .map(|(i, t)| (t.slug.clone(), i))
         .collect();
-    let by_spelling = slugs
+    let slug_of_group: Vec<&str> = {
+        let mut by_group = vec![""; group_of_slug.len()];
+        for (slug, &g) in &group_of_slug {
+            by_group[g] = slug;
+        }
+        by_group
+    };
+    let by_spelling = placed
         .into_iter()
-        .filter_map(|(spelling, slug)| Some((spelling.to_string(), *by_slug.get(&slug)?)))
+        .filter_map(|(spelling, place)| {
+            let (g, _) = place?;
+            Some((spelling.to_string(), *by_slug.get(slug_of_group[g])?))
+        })
         .collect();
     TaxonomyTerms {
         taxonomy: tax.clone(),

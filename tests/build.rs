@@ -159,6 +159,46 @@ fn term_pages_list_pages_and_merge_spellings() {
 }
 
 #[test]
+fn a_term_spelled_two_ways_as_often_takes_the_first_met_and_a_term_without_letters_is_an_error() {
+    let tie = |date: &str, theme: &str| {
+        page(
+            &format!("Atelier {date}"),
+            &format!("date = {date}\n[taxonomies]\nthemes = [\"{theme}\"]\n"),
+            "Texte.",
+        )
+    };
+    let site = Fixture::new(&[
+        ("site.toml", SITE_TOML),
+        ("content/ateliers/_index.md", &page("Ateliers", "", "")),
+        // newest first: « Santé sexuelle » is met first, then « santé sexuelle »
+        (
+            "content/ateliers/b.md",
+            &tie("2024-02-01", "Santé sexuelle"),
+        ),
+        (
+            "content/ateliers/a.md",
+            &tie("2024-01-01", "santé sexuelle"),
+        ),
+    ]);
+    site.build_ok();
+    let term = site.read("themes/sante-sexuelle/index.html");
+    assert!(term.contains("<h1>Santé sexuelle"), "{term}");
+    assert!(term.contains("Atelier 2024-02-01") && term.contains("Atelier 2024-01-01"));
+
+    site.write("content/ateliers/c.md", &tie("2024-03-01", "« ? »"));
+    site.write("content/ateliers/d.md", &tie("2024-04-01", "« ? »"));
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let errors = stderr(&out);
+    assert_eq!(
+        errors.matches("sans lettre").count(),
+        2,
+        "one per use: {errors}"
+    );
+    assert!(errors.contains("content/ateliers/c.md") && errors.contains("content/ateliers/d.md"));
+}
+
+#[test]
 fn sections_paginate() {
     let mut files = vec![
         ("site.toml".to_string(), SITE_TOML.to_string()),
