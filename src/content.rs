@@ -362,11 +362,6 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
         .par_iter()
         .map(|rel| parse_file::<SectionFront>(root, &source_of(rel)))
         .collect();
-    let page_results: Vec<_> = walked
-        .pages
-        .par_iter()
-        .map(|(rel, _)| parse_file::<PageFront>(root, &source_of(rel)))
-        .collect();
 
     let mut has_root = false;
     for (rel, parsed) in walked.sections.iter().zip(section_results) {
@@ -451,24 +446,38 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content> {
         });
     }
 
-    for ((rel, is_bundle), parsed) in walked.pages.iter().zip(page_results) {
-        let p = match parsed {
-            Ok(p) => p,
-            Err(e) => {
+    // Read, parse and place every page on both cores; what follows is only
+    // bookkeeping in page order.
+    let sections = &content.sections;
+    let made: Vec<Made> = walked
+        .pages
+        .par_iter()
+        .map(|(rel, is_bundle)| {
+            let p = match parse_file::<PageFront>(root, &source_of(rel)) {
+                Ok(p) => p,
+                Err(e) => return Made::Unreadable(e),
+            };
+            if p.front.draft && !drafts {
+                return Made::Skipped;
+            }
+            // A .md file inside a bundle is one of its attachments, not a page.
+            if !is_bundle && enclosing_bundle(parent_dir(rel), &bundle_dirs).is_some() {
+                return Made::Skipped;
+            }
+            Made::Page(Box::new(make_page(rel, *is_bundle, p, sections)))
+        })
+        .collect();
+    for ((rel, is_bundle), made) in walked.pages.iter().zip(made) {
+        let mut page = match made {
+            Made::Page(page) => *page,
+            Made::Skipped => continue,
+            Made::Unreadable(e) => {
                 content.unparsed.insert(rel.clone());
                 content.problems.extend(unreadable(e));
                 continue;
             }
         };
-        if p.front.draft && !drafts {
-            continue;
-        }
-        // A .md file inside a bundle is one of its attachments, not a page.
         let dir = parent_dir(rel);
-        if !is_bundle && enclosing_bundle(dir, &bundle_dirs).is_some() {
-            continue;
-        }
-        let mut page = make_page(rel, *is_bundle, p, &content.sections);
         if *is_bundle {
             // Attachments go next to the page, wherever its slug puts it.
             page.assets = bundle_assets.remove(dir).unwrap_or_default();
@@ -513,6 +522,14 @@ fn enclosing_bundle<'a>(dir: &str, bundles: &HashSet<&'a str>) -> Option<&'a str
         }
         dir = parent_dir(dir);
     }
+}
+
+/// What became of a `.md` file found under `content/`.
+enum Made {
+    Page(Box<Page>),
+    /// A draft, or a `.md` attachment of a bundle.
+    Skipped,
+    Unreadable(Error),
 }
 
 fn make_page(rel: &str, is_bundle: bool, parsed: Parsed<PageFront>, sections: &[Section]) -> Page {
