@@ -169,8 +169,9 @@ pub enum LoanKind {
 /// other worker holds it) is made again from the site.
 ///
 /// The agenda and the section listings hold thousands of summaries for the
-/// whole of their render: they take copies ([`Lender::copies`]), or the other
-/// worker would find the shelf empty all that time.
+/// whole of their render: they run beside the page jobs, which borrow one
+/// to three summaries each, so few are made again meanwhile
+/// (`Templates::render_site`).
 pub struct Lender<'a> {
     site: &'a Site,
     /// Each page's summary, while no job holds it.
@@ -215,15 +216,6 @@ impl<'a> Lender<'a> {
         lent.unwrap_or_else(|| page_summary(self.site, page))
     }
 
-    /// A copy of the summary of `page`, to keep.
-    pub fn copy(&self, page: usize) -> Value {
-        if let Some(made) = self.made {
-            return made[page].clone();
-        }
-        let copy = self.shelf(page).clone();
-        copy.unwrap_or_else(|| page_summary(self.site, page))
-    }
-
     /// Puts back a summary of `page` that `lend` gave, unchanged.
     pub fn give_back(&self, page: usize, summary: Value) {
         if self.made.is_none() {
@@ -252,11 +244,6 @@ impl<'a> Lender<'a> {
                 assert_eq!(summary, &made, "page {page}'s summary came back changed");
             }
         }
-    }
-
-    /// Copies of the summaries of `pages`, as a template list.
-    pub fn copies(&self, pages: impl Iterator<Item = usize>) -> Value {
-        Value::Array(pages.map(|p| self.copy(p)).collect())
     }
 
     /// The summaries of `pages` as a template list at `at`, recorded in
