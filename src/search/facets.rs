@@ -5,10 +5,11 @@
 //! matching page falls in them.
 
 use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use super::analysis::fold;
+use super::analysis::{fold, FastHash};
 use super::encode::{js_cmp, push_varint};
 use super::SearchDoc;
 
@@ -55,6 +56,9 @@ pub fn groups(docs: &[&SearchDoc]) -> (Vec<String>, Vec<Value>) {
 /// shown as first met. Term numbers run on across taxonomies.
 pub struct Taxonomies {
     list: Vec<Taxonomy>,
+    /// Taxonomy name → spelling as written → global term number: a few
+    /// spellings, used by thousands of pages, folded and placed once.
+    numbers: HashMap<String, HashMap<String, u32, FastHash>, FastHash>,
 }
 
 struct Taxonomy {
@@ -68,6 +72,9 @@ struct Taxonomy {
 impl Taxonomies {
     pub fn new(docs: &[&SearchDoc]) -> Taxonomies {
         let mut list: Vec<Taxonomy> = Vec::new();
+        // A few spellings, used by thousands of pages: each (taxonomy,
+        // spelling) is folded and placed once.
+        let mut met: HashSet<(&str, &str), FastHash> = HashSet::default();
         for doc in docs {
             for (name, title, terms) in &doc.taxonomies {
                 let i = match list.iter().position(|t| &t.name == name) {
@@ -83,6 +90,9 @@ impl Taxonomies {
                     }
                 };
                 for term in terms {
+                    if !met.insert((name, term)) {
+                        continue;
+                    }
                     let folded = fold(term).into_owned();
                     let terms = &mut list[i].terms;
                     if let Err(at) = terms.binary_search_by(|(f, _)| js_cmp(f, &folded)) {
@@ -96,22 +106,31 @@ impl Taxonomies {
             t.first = first;
             first += t.terms.len();
         }
-        Taxonomies { list }
+        let mut numbers: HashMap<String, HashMap<String, u32, FastHash>, FastHash> =
+            HashMap::default();
+        for (name, spelling) in met {
+            let Some(t) = list.iter().find(|t| t.name == name) else {
+                continue;
+            };
+            let folded = fold(spelling);
+            if let Ok(i) = t.terms.binary_search_by(|(f, _)| js_cmp(f, &folded)) {
+                numbers
+                    .entry(name.to_string())
+                    .or_default()
+                    .insert(spelling.to_string(), (t.first + i) as u32);
+            }
+        }
+        Taxonomies { list, numbers }
     }
 
     /// Global numbers of a page's terms, sorted.
     pub fn numbers(&self, doc: &SearchDoc) -> Vec<u32> {
         let mut out = Vec::new();
         for (name, _, terms) in &doc.taxonomies {
-            let Some(t) = self.list.iter().find(|t| &t.name == name) else {
+            let Some(numbers) = self.numbers.get(name) else {
                 continue;
             };
-            for term in terms {
-                let folded = fold(term);
-                if let Ok(i) = t.terms.binary_search_by(|(f, _)| js_cmp(f, &folded)) {
-                    out.push((t.first + i) as u32);
-                }
-            }
+            out.extend(terms.iter().filter_map(|term| numbers.get(term)));
         }
         out.sort_unstable();
         out.dedup();
