@@ -205,7 +205,7 @@ pub fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
         .par_iter()
         .try_for_each(|f| sink.write(&f.path, &f.bytes))?;
     // one after the other, freeing the docs took 12 ms at 10,000 pages
-    docs.into_par_iter().for_each(drop);
+    crate::free_in_parallel(docs);
     Ok(files.len())
 }
 
