@@ -18,6 +18,15 @@ ext4 more than the whole render (it skips recently freed inodes), so a
 file system. `--output-root /dev/shm` separates the two; report both.
 
 Absolute times drift on a shared machine; ratios measured side by side hold.
+
+Each measurement starts with one build that is not timed (`--warmup`, as
+hyperfine does). Besides the page cache, it matters on a virtual machine:
+the first time the guest touches a page of its memory, the host must back
+it, and the guest kernel's page zeroing runs several times slower. On a
+freshly booted 2-core VM, a 10,000-page build took 3.3 s with 2.0 s of
+system time, then 2.0 s with 0.3 s; Hugo, which touches four times the
+memory, paid that first touch four times over. A real machine that has run
+for a while has no such cost, and neither does a second build.
 """
 import argparse
 import os
@@ -83,13 +92,15 @@ def median_of(samples):
     return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
 
 
-def measure(cmd, runs, before=None):
+def measure(cmd, runs, warmup, before=None):
+    """Median of `runs` timed runs, after `warmup` untimed ones."""
     samples = []
-    for _ in range(runs):
+    for i in range(warmup + runs):
         if before:
             before()
         wall, cpu, rss = run(cmd)
-        samples.append({"wall": wall, "cpu": cpu, "rss": rss})
+        if i >= warmup:
+            samples.append({"wall": wall, "cpu": cpu, "rss": rss})
     return median_of(samples)
 
 
@@ -115,6 +126,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs before each measurement (default 1)")
     ap.add_argument("--compare", choices=["hugo"])
     ap.add_argument("--output-root", type=Path, default=WORK,
                     help="where outputs go (default bench/out; /dev/shm for tmpfs)")
@@ -122,21 +134,21 @@ def main():
     carnet = carnet_binary()
     if a.compare == "hugo" and not shutil.which("hugo"):
         subprocess.run(["apt-get", "install", "-y", "hugo"], check=True)
-    print(f"machine: {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, median of {a.runs} runs")
+    print(f"machine: {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, median of {a.runs} runs after {a.warmup} untimed")
     for pages in a.pages:
         site = corpus(pages, "ours")
         out = a.output_root / f"carnet-public-{pages}"
         print(f"{pages} pages")
-        fresh = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs,
+        fresh = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs, a.warmup,
                         before=lambda: shutil.rmtree(out, ignore_errors=True))
         fmt("carnet, fresh build", pages, fresh, out)
-        again = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs)
+        again = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs, a.warmup)
         fmt("carnet, nothing changed", pages, again, out)
         print_phases(carnet, site, out)
         if a.compare == "hugo":
             hsite = corpus(pages, "hugo")
             hout = a.output_root / f"hugo-public-{pages}"
-            hugo = measure(["hugo", "--quiet", "-s", hsite, "-d", hout], a.runs,
+            hugo = measure(["hugo", "--quiet", "-s", hsite, "-d", hout], a.runs, a.warmup,
                            before=lambda: shutil.rmtree(hout, ignore_errors=True))
             fmt("hugo, fresh build", pages, hugo, hout)
             print(f"  ratio hugo / carnet (fresh, wall): {hugo['wall'] / fresh['wall']:.1f}x, "
