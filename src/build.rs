@@ -199,14 +199,16 @@ pub fn write_search_index(site: &Site, sink: &dyn Sink) -> Result<usize> {
         return Ok(0);
     }
     let docs = search_docs(site);
-    let files = search::build_index(&docs, &site.config.search);
-    // thousands of small files (vocabulary, postings, result data): on both cores
-    files
-        .par_iter()
-        .try_for_each(|f| sink.write(&f.path, &f.bytes))?;
+    // thousands of small files (vocabulary, postings, result data), written
+    // a batch at a time as they are made, each batch on both cores
+    let count = search::build_index_into(&docs, &site.config.search, &mut |files| {
+        files
+            .par_iter()
+            .try_for_each(|f| sink.write(&f.path, &f.bytes))
+    })?;
     // one after the other, freeing the docs took 12 ms at 10,000 pages
     crate::free_in_parallel(docs);
-    Ok(files.len())
+    Ok(count)
 }
 
 /// The search index's view of every page.

@@ -2,7 +2,7 @@
 //! that they are reproducible, and that field weights are obeyed. Queries are
 //! tested in `tests/browser/search*.test.mjs`, on a site built by carnet.
 
-use carnet::search::{build_index, IndexFile, SearchConfig, SearchDoc};
+use carnet::search::{build_index, build_index_into, IndexFile, SearchConfig, SearchDoc};
 
 struct Page<'a> {
     url: &'a str,
@@ -268,6 +268,82 @@ fn result_data_comes_eight_pages_per_file_in_page_order() {
         .collect();
     let unique: std::collections::HashSet<&&str> = urls.iter().collect();
     assert_eq!(unique.len(), 42, "each page once: {urls:?}");
+}
+
+/// The page URLs of `search/d/N.js`, in order.
+fn result_urls(files: &[IndexFile], n: usize) -> Vec<String> {
+    let text = file(files, &format!("search/d/{n}.js"));
+    let json = text
+        .strip_prefix(&format!("carnetSearch(\"d\",{n},"))
+        .and_then(|t| t.trim_end().strip_suffix(");"))
+        .unwrap_or_else(|| panic!("d/{n}.js: {text}"));
+    let list: serde_json::Value = serde_json::from_str(json).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["u"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The result data of a site larger than one batch (`build_index_into`
+/// makes and hands over 1,024 pages at a time): every page once, in
+/// consecutive files, none numbered twice.
+#[test]
+fn result_data_of_several_batches_is_numbered_on() {
+    let mut docs = fixture_docs();
+    let base = docs.pop().unwrap();
+    for i in 0..2100 {
+        docs.push(SearchDoc {
+            url: format!("ateliers/seance-{i}/index.html"),
+            ..base.clone()
+        });
+    }
+    let mut batches = 0;
+    let mut files = Vec::new();
+    let count = build_index_into(&docs, &SearchConfig::default(), &mut |batch| {
+        batches += 1;
+        files.extend(batch);
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    assert_eq!(count, files.len());
+    assert!(batches >= 4, "{batches} batches");
+    let results: Vec<&IndexFile> = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/d/"))
+        .collect();
+    let n_files = docs.len().div_ceil(8);
+    assert_eq!(results.len(), n_files);
+    let mut urls = Vec::new();
+    for n in 0..n_files {
+        let in_file = result_urls(&files, n);
+        assert_eq!(
+            in_file.len(),
+            if n + 1 < n_files { 8 } else { docs.len() % 8 }
+        );
+        urls.extend(in_file);
+    }
+    let unique: std::collections::HashSet<&String> = urls.iter().collect();
+    assert_eq!(unique.len(), docs.len());
+    // handed over in batches or all at once, the same files
+    let whole = build_index(&docs, &SearchConfig::default());
+    assert_eq!(whole.len(), files.len());
+    for (x, y) in whole.iter().zip(&files) {
+        assert_eq!((&x.path, &x.bytes), (&y.path, &y.bytes));
+    }
+}
+
+/// A batch that cannot be written stops the index there: nothing more is
+/// made, and the error comes back to the caller.
+#[test]
+fn an_error_while_handing_over_stops_the_index() {
+    let mut calls = 0;
+    let result = build_index_into(&fixture_docs(), &SearchConfig::default(), &mut |_| {
+        calls += 1;
+        Err("disque plein")
+    });
+    assert_eq!(result, Err("disque plein"));
+    assert_eq!(calls, 1);
 }
 
 #[test]

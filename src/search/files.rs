@@ -188,11 +188,21 @@ struct PageData<'a> {
 
 /// What a result shows of each page, [`DOCS_PER_FILE`] pages per file (a
 /// list, in page order); `terms` holds each page's taxonomy term numbers.
-pub fn pages(docs: &[&SearchDoc], sections: &[String], terms: &[Vec<u32>]) -> Vec<IndexFile> {
+/// `docs` are the pages from number `first` on, a multiple of
+/// [`DOCS_PER_FILE`].
+pub fn pages(
+    docs: &[&SearchDoc],
+    first: usize,
+    sections: &[String],
+    terms: &[Vec<u32>],
+) -> Vec<IndexFile> {
+    debug_assert_eq!(first % DOCS_PER_FILE, 0);
+    let first_file = first / DOCS_PER_FILE;
     docs.par_chunks(DOCS_PER_FILE)
         .zip(terms.par_chunks(DOCS_PER_FILE))
         .enumerate()
         .map(|(n, (docs, terms))| {
+            let n = first_file + n;
             let data: Vec<PageData> = docs
                 .iter()
                 .zip(terms)

@@ -77,8 +77,32 @@ pub struct IndexFile {
 /// Builds the whole index for `docs`; nothing when search is disabled.
 /// Weights under unknown field names are ignored (see [`SearchConfig::check`]).
 pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> {
+    let mut all = Vec::new();
+    let emitted = build_index_into(docs, config, &mut |files| {
+        all.extend(files);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match emitted {
+        Ok(_) => all,
+        Err(never) => match never {},
+    }
+}
+
+/// Pages of result data (`d/N.js`) made and handed over at once.
+const PAGES_PER_BATCH: usize = 1024;
+const _: () = assert!(PAGES_PER_BATCH % files::DOCS_PER_FILE == 0);
+
+/// [`build_index`], handing the files to `emit` a batch at a time, in the
+/// order `build_index` lists them, instead of holding them all: the result
+/// data alone is 23 MB at 10,000 pages. Returns how many files were
+/// emitted; stops at the first error `emit` returns.
+pub fn build_index_into<E>(
+    docs: &[SearchDoc],
+    config: &SearchConfig,
+    emit: &mut dyn FnMut(Vec<IndexFile>) -> Result<(), E>,
+) -> Result<usize, E> {
     if !config.enabled {
-        return Vec::new();
+        return Ok(0);
     }
     let docs: Vec<&SearchDoc> = facets::page_order(docs)
         .into_iter()
@@ -90,11 +114,28 @@ pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> 
     let taxonomies = facets::Taxonomies::new(&docs);
     let terms_of_pages: Vec<Vec<u32>> = docs.par_iter().map(|d| taxonomies.numbers(d)).collect();
 
-    let (mut out, vocabulary) = files::vocabulary(&terms);
+    let mut hash = ContentHash::default();
+    let mut count = 0;
+    let mut hand_over = |files: Vec<IndexFile>| {
+        hash.add(&files);
+        count += files.len();
+        emit(files)
+    };
+    let (vocabulary_files, vocabulary) = files::vocabulary(&terms);
+    hand_over(vocabulary_files)?;
     let (postings, postings_firsts) = files::postings(&terms);
-    out.extend(postings);
-    out.extend(files::pages(&docs, &sections, &terms_of_pages));
-    out.extend(files::blocks(&terms_of_pages));
+    hand_over(postings)?;
+    drop(terms);
+    for first in (0..docs.len()).step_by(PAGES_PER_BATCH) {
+        let end = (first + PAGES_PER_BATCH).min(docs.len());
+        hand_over(files::pages(
+            &docs[first..end],
+            first,
+            &sections,
+            &terms_of_pages[first..end],
+        ))?;
+    }
+    hand_over(files::blocks(&terms_of_pages))?;
     let meta = files::Meta {
         pages: docs.len(),
         vocabulary,
@@ -102,21 +143,29 @@ pub fn build_index(docs: &[SearchDoc], config: &SearchConfig) -> Vec<IndexFile> 
         sections,
         groups,
         taxonomies: taxonomies.to_json(),
-        hash: content_hash(&out),
+        hash: hash.finish(),
     };
-    out.push(files::meta(&meta));
-    out
+    // meta.js names the hash of the others, so it is not part of it
+    emit(vec![files::meta(&meta)])?;
+    Ok(count + 1)
 }
 
 /// A hash of every shard, path and bytes: the client appends it to shard
 /// URLs so a browser never mixes shards of two builds from its cache.
 /// (xxh3, chained: FNV-1a read the 30 MB of a 10,000-page index byte by byte.)
-fn content_hash(files: &[IndexFile]) -> String {
-    use xxhash_rust::xxh3::xxh3_64_with_seed;
-    let mut h = 0;
-    for f in files {
-        h = xxh3_64_with_seed(f.path.as_bytes(), h);
-        h = xxh3_64_with_seed(&f.bytes, h);
+#[derive(Default)]
+struct ContentHash(u64);
+
+impl ContentHash {
+    fn add(&mut self, files: &[IndexFile]) {
+        use xxhash_rust::xxh3::xxh3_64_with_seed;
+        for f in files {
+            self.0 = xxh3_64_with_seed(f.path.as_bytes(), self.0);
+            self.0 = xxh3_64_with_seed(&f.bytes, self.0);
+        }
     }
-    format!("{:08x}", h as u32)
+
+    fn finish(&self) -> String {
+        format!("{:08x}", self.0 as u32)
+    }
 }
