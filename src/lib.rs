@@ -12,6 +12,7 @@ pub mod content;
 pub mod context;
 pub mod date;
 pub mod error;
+pub mod fasthash;
 pub mod feeds;
 pub mod filters;
 pub mod frontmatter;

@@ -26,7 +26,6 @@
 //! against, on arbitrary text.
 
 use std::borrow::Cow;
-use std::hash::BuildHasherDefault;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -155,32 +154,6 @@ impl StopSet {
         }
     }
 }
-
-/// FxHash (rustc's): for the short string keys of the index, several times
-/// faster than the default SipHash, and nothing here needs DoS resistance.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes(c.try_into().unwrap());
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Build hasher for [`FxHasher`].
-pub type FastHash = BuildHasherDefault<FxHasher>;
 
 /// Buffers reused from word to word.
 #[derive(Default)]

@@ -9,9 +9,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
-use super::analysis::{fold, FastHash};
+use super::analysis::fold;
 use super::encode::{js_cmp, push_varint};
 use super::SearchDoc;
+use crate::fasthash::FastHash;
 
 /// Pages per taxonomy block file.
 pub const BLOCK: usize = 1000;

@@ -12,11 +12,12 @@ type Map<K, V> = HashMap<K, V, FastHash>;
 
 use rayon::prelude::*;
 
-use super::analysis::{fold, words, FastHash, Stemmer};
+use super::analysis::{fold, words, Stemmer};
 use super::encode::js_cmp;
 use super::fields::Fields;
 use super::interner::Interner;
 use super::SearchDoc;
+use crate::fasthash::FastHash;
 
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
