@@ -105,8 +105,9 @@ pub fn wrap_tables(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Va
         return Ok(value.clone());
     };
     // Most pages have no table: one scan and a copy instead of two passes
-    // that each build a new string.
-    if !html.contains("<table>") {
+    // that each build a new string. memchr's search (SIMD) instead of
+    // `str::contains`, which on every page body was 0.7% of a build.
+    if memchr::memmem::find(html.as_bytes(), b"<table>").is_none() {
         return Ok(value.clone());
     }
     Ok(Value::String(
