@@ -155,9 +155,9 @@ thread_local! {
 
 /// The HTML of `events`, in a string of exactly its length. Every page's
 /// HTML is kept until its page is written; written straight into a growing
-/// string, it carried 29% of unused capacity (10,000 pages: 68 MB of HTML
-/// in 88 MB). The buffer is reused page after page, so the copy is the only
-/// cost.
+/// string, its capacity was 29% more than its length (10,000 pages: 88 MB
+/// held 68 MB of HTML). The buffer is reused page after page, so the copy
+/// is the only cost.
 fn write_html(events: Vec<Event>) -> String {
     HTML_BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
