@@ -188,10 +188,7 @@ fn walk(content_dir: &Path) -> Result<Walked> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(content_dir).to_path_buf();
-            Error::io(Action::Read, path, e.into())
-        })?;
+        let entry = entry.map_err(|e| walk_error(e, content_dir))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -212,6 +209,37 @@ fn walk(content_dir: &Path) -> Result<Walked> {
         }
     }
     Ok(walked)
+}
+
+/// A folder that cannot be listed. A link (symbolic link, or junction on
+/// Windows) back to a folder that contains it gets its own words: walkdir's
+/// message is English and says nothing of what to do.
+fn walk_error(e: walkdir::Error, content_dir: &Path) -> Error {
+    // from the site's root, as every other location is shown
+    let root = content_dir.parent().unwrap_or(content_dir);
+    let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let path = shown(e.path().unwrap_or(content_dir));
+    match e.loop_ancestor() {
+        Some(ancestor) => {
+            let ancestor = display_path(&shown(ancestor));
+            Error::one(
+                Diagnostic::error(
+                    Location::file(path),
+                    text!(
+                        "ce dossier est un lien vers « {ancestor} », qui le contient : \
+                         le parcourir ne finirait jamais",
+                        "this folder is a link to \"{ancestor}\", which contains it: \
+                         walking it would never end"
+                    ),
+                )
+                .with_help(text!(
+                    "supprimez ce lien, ou faites-le pointer vers un dossier hors de content/",
+                    "delete this link, or point it to a folder outside content/"
+                )),
+            )
+        }
+        None => Error::io(Action::Read, path, e.into()),
+    }
 }
 
 fn parent_dir(rel: &str) -> &str {

@@ -311,6 +311,26 @@ fn error_unclosed_front_matter_and_config_key() {
     );
 }
 
+/// A folder linked back to one that contains it (a symbolic link here; a
+/// junction on Windows) would be walked forever: the build stops with words
+/// an author can act on, in one language.
+#[cfg(unix)]
+#[test]
+fn error_link_back_to_a_containing_folder() {
+    let site = Fixture::new(&[
+        ("site.toml", SITE_TOML),
+        ("content/ateliers/a.md", "+++\ntitle = \"A\"\n+++\n"),
+    ]);
+    std::os::unix::fs::symlink("..", site.root().join("content/ateliers/boucle")).unwrap();
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    assert!(!site.out().exists(), "nothing published");
+    assert_eq!(
+        stderr(&out),
+        "── content/ateliers/boucle ──\nerreur : ce dossier est un lien vers « content », qui le contient : le parcourir ne finirait jamais\n  --> content/ateliers/boucle\n  = aide : supprimez ce lien, ou faites-le pointer vers un dossier hors de content/\n\n1 erreur : le site n'a pas été construit, la version précédente est intacte.\n"
+    );
+}
+
 #[test]
 fn failed_build_leaves_previous_site_untouched() {
     let site = small_site();
