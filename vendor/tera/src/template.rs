@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::errors::{Error, Result};
-use crate::parser::ast::{Block, MacroDefinition, Node};
+use crate::parser::ast::{Block, Node};
 use crate::parser::{parse, remove_whitespace};
 
 /// This is the parsed equivalent of a template file.
@@ -21,7 +21,7 @@ pub struct Template {
     pub from_extend: bool,
 
     /// Macros defined in that file: name -> definition ast
-    pub macros: HashMap<String, MacroDefinition>,
+    pub macros: crate::renderer::macros::MacroDefinitionMap,
     /// (filename, namespace) for the macros imported in that file
     pub imported_macro_files: Vec<(String, String)>,
 
@@ -73,7 +73,7 @@ impl Template {
         find_blocks(&ast, &mut blocks)?;
 
         // And now we find the potential parent and everything macro related (definition, import)
-        let mut macros = HashMap::new();
+        let mut macros = crate::renderer::macros::MacroDefinitionMap::default();
         let mut imported_macro_files = vec![];
         let mut parent = None;
 

@@ -13,7 +13,10 @@ pub type Val<'a> = Cow<'a, Value>;
 // carnet patch: frames hold a handful of short names (`p`, `root`, a macro's
 // arguments) and are searched on every variable lookup; SipHash, the std
 // default, costs more than the search. FxHash (rustc's) is enough here.
-pub type FrameContext<'a> = HashMap<&'a str, Val<'a>, BuildHasherDefault<FxHasher>>;
+pub type FrameContext<'a> = HashMap<&'a str, Val<'a>, FxBuild>;
+
+/// Builds [`FxHasher`]s (carnet).
+pub type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// rustc's FxHash: one multiply per word.
 #[derive(Default, Clone, Copy)]
