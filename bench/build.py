@@ -24,9 +24,10 @@ hyperfine does). Besides the page cache, it matters on a virtual machine:
 the first time the guest touches a page of its memory, the host must back
 it, and the guest kernel's page zeroing runs several times slower. On a
 freshly booted 2-core VM, a 10,000-page build took 3.3 s with 2.0 s of
-system time, then 2.0 s with 0.3 s; Hugo, which touches four times the
-memory, paid that first touch four times over. A real machine that has run
-for a while has no such cost, and neither does a second build.
+system time, then 2.0 s with 0.3 s. The host takes freed memory back within
+seconds, so a build after 20 s idle pays part of it again (10,000 pages:
+2.1 to 2.3 s instead of 1.7 to 1.8 s): `--warmup 0 --idle 20` measures that
+cold case. A physical machine has no such cost.
 """
 import argparse
 import os
@@ -92,12 +93,15 @@ def median_of(samples):
     return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
 
 
-def measure(cmd, runs, warmup, before=None):
-    """Median of `runs` timed runs, after `warmup` untimed ones."""
+def measure(cmd, runs, warmup, before=None, idle=0):
+    """Median of `runs` timed runs, after `warmup` untimed ones; `idle`
+    seconds of sleep before each run let the machine take back the memory
+    the previous one freed."""
     samples = []
     for i in range(warmup + runs):
         if before:
             before()
+        time.sleep(idle)
         wall, cpu, rss = run(cmd)
         if i >= warmup:
             samples.append({"wall": wall, "cpu": cpu, "rss": rss})
@@ -127,6 +131,8 @@ def main():
     ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs before each measurement (default 1)")
+    ap.add_argument("--idle", type=float, default=0,
+                    help="seconds to sleep before each run: with 20 and --warmup 0, every run starts cold")
     ap.add_argument("--compare", choices=["hugo"])
     ap.add_argument("--output-root", type=Path, default=WORK,
                     help="where outputs go (default bench/out; /dev/shm for tmpfs)")
@@ -134,22 +140,23 @@ def main():
     carnet = carnet_binary()
     if a.compare == "hugo" and not shutil.which("hugo"):
         subprocess.run(["apt-get", "install", "-y", "hugo"], check=True)
-    print(f"machine: {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, median of {a.runs} runs after {a.warmup} untimed")
+    print(f"machine: {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, median of {a.runs} runs after {a.warmup} untimed"
+          + (f", {a.idle:g} s idle before each" if a.idle else ""))
     for pages in a.pages:
         site = corpus(pages, "ours")
         out = a.output_root / f"carnet-public-{pages}"
         print(f"{pages} pages")
         fresh = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs, a.warmup,
-                        before=lambda: shutil.rmtree(out, ignore_errors=True))
+                        before=lambda: shutil.rmtree(out, ignore_errors=True), idle=a.idle)
         fmt("carnet, fresh build", pages, fresh, out)
-        again = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs, a.warmup)
+        again = measure([carnet, "build", "--quiet", "--root", site, "--output", out], a.runs, a.warmup, idle=a.idle)
         fmt("carnet, nothing changed", pages, again, out)
         print_phases(carnet, site, out)
         if a.compare == "hugo":
             hsite = corpus(pages, "hugo")
             hout = a.output_root / f"hugo-public-{pages}"
             hugo = measure(["hugo", "--quiet", "-s", hsite, "-d", hout], a.runs, a.warmup,
-                           before=lambda: shutil.rmtree(hout, ignore_errors=True))
+                           before=lambda: shutil.rmtree(hout, ignore_errors=True), idle=a.idle)
             fmt("hugo, fresh build", pages, hugo, hout)
             print(f"  ratio hugo / carnet (fresh, wall): {hugo['wall'] / fresh['wall']:.1f}x, "
                   f"memory: {hugo['rss'] / fresh['rss']:.1f}x")
