@@ -5,7 +5,8 @@
 //! matching page falls in them.
 
 use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
@@ -74,8 +75,9 @@ impl Taxonomies {
     pub fn new(docs: &[&SearchDoc]) -> Taxonomies {
         let mut list: Vec<Taxonomy> = Vec::new();
         // A few spellings, used by thousands of pages: each (taxonomy,
-        // spelling) is folded and placed once.
-        let mut met: HashSet<(&str, &str), FastHash> = HashSet::default();
+        // spelling) is folded and placed once; kept with its taxonomy's
+        // position and its folded form, to number it below.
+        let mut met: HashMap<(&str, &str), (usize, String), FastHash> = HashMap::default();
         for doc in docs {
             for (name, title, terms) in &doc.taxonomies {
                 let i = match list.iter().position(|t| &t.name == name) {
@@ -91,14 +93,15 @@ impl Taxonomies {
                     }
                 };
                 for term in terms {
-                    if !met.insert((name, term)) {
+                    let Entry::Vacant(entry) = met.entry((name, term)) else {
                         continue;
-                    }
+                    };
                     let folded = fold(term).into_owned();
                     let terms = &mut list[i].terms;
                     if let Err(at) = terms.binary_search_by(|(f, _)| js_cmp(f, &folded)) {
-                        terms.insert(at, (folded, term.clone()));
+                        terms.insert(at, (folded.clone(), term.clone()));
                     }
+                    entry.insert((i, folded));
                 }
             }
         }
@@ -109,11 +112,8 @@ impl Taxonomies {
         }
         let mut numbers: HashMap<String, HashMap<String, u32, FastHash>, FastHash> =
             HashMap::default();
-        for (name, spelling) in met {
-            let Some(t) = list.iter().find(|t| t.name == name) else {
-                continue;
-            };
-            let folded = fold(spelling);
+        for ((name, spelling), (taxonomy, folded)) in met {
+            let t = &list[taxonomy];
             if let Ok(i) = t.terms.binary_search_by(|(f, _)| js_cmp(f, &folded)) {
                 numbers
                     .entry(name.to_string())
