@@ -429,28 +429,80 @@ pub fn count_words(text: &str) -> usize {
     while at < bytes.len() {
         if let Some(eight) = bytes.get(at..at + 8) {
             let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-            if eight & HIGH_BITS == 0 {
-                let spaces = ascii_spaces(eight);
+            // the bytes before the first that may start a space outside
+            // ASCII (U+00A0 before « : », U+202F…; ’ starts alike) are
+            // read at once, accented letters included
+            let (lanes, spaces) = if eight & HIGH_BITS == 0 {
+                (8, ascii_spaces(eight))
+            } else {
+                let lanes = unicode_space_starts(eight).trailing_zeros() / 8;
+                let non_ascii = lane_bits(eight & HIGH_BITS);
+                (lanes, ascii_spaces(eight & !HIGH_BITS) & !non_ascii)
+            };
+            if lanes > 0 {
                 // a word starts at a byte that is not a space, after one that is
                 let after = (spaces << 1) | u64::from(after_space);
-                count += (!spaces & after & 0xff).count_ones() as usize;
-                after_space = spaces & 0x80 != 0;
-                at += 8;
+                let starts = !spaces & after & ((1 << lanes) - 1);
+                count += usize::from(BITS_SET[starts as usize]);
+                after_space = spaces >> (lanes - 1) & 1 != 0;
+                at += lanes as usize;
                 continue;
             }
         }
-        let space = if bytes[at] < 0x80 {
-            at += 1;
-            ascii_spaces(u64::from(bytes[at - 1])) & 1 != 0
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            at += c.len_utf8();
-            c.is_whitespace()
+        let space = match bytes[at] {
+            b @ 0..0x80 => {
+                at += 1;
+                ascii_spaces(u64::from(b)) & 1 != 0
+            }
+            // the rest of a character the eight-byte step began: it began
+            // with a byte no space starts with
+            0x80..0xC0 => {
+                at += 1;
+                false
+            }
+            _ => {
+                let c = text[at..].chars().next().unwrap_or_default();
+                at += c.len_utf8();
+                c.is_whitespace()
+            }
         };
         count += usize::from(after_space & !space);
         after_space = space;
     }
     count
+}
+
+/// The number of bits set in each byte value: `count_ones` is a dozen
+/// instructions on x86-64 CPUs without `popcnt`, which Rust targets by
+/// default.
+const BITS_SET: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    table
+};
+
+/// In eight bytes of UTF-8, the bytes that may start a space outside ASCII
+/// (`char::is_whitespace` accepts no other): C2 (U+0085, U+00A0), E1
+/// (U+1680), E2 (U+2000 to U+205F) or E3 (U+3000), as the high bit of
+/// their byte. The lowest bit set is exact; bits above it may be wrong.
+fn unicode_space_starts(eight: u64) -> u64 {
+    // the bytes of `eight` equal to `byte` (the lowest exactly)
+    fn equal(eight: u64, byte: u8) -> u64 {
+        let diff = eight ^ (LANES * u64::from(byte));
+        diff.wrapping_sub(LANES) & !diff & HIGH_BITS
+    }
+    // E2 and E3 differ in their lowest bit only
+    equal(eight, 0xC2) | equal(eight, 0xE1) | equal(eight | LANES, 0xE3)
+}
+
+/// The high bit of each of eight bytes gathered into the low byte (bit k
+/// for byte k).
+fn lane_bits(high_bits: u64) -> u64 {
+    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
@@ -465,8 +517,7 @@ fn ascii_spaces(eight: u64) -> u64 {
     let from_tab = eight + LANES * (0x80 - 0x09);
     let from_past_cr = eight + LANES * (0x80 - 0x0e);
     let is_control_space = from_tab & !from_past_cr & HIGH_BITS;
-    // gather the eight high bits into the low byte
-    (((is_blank | is_control_space) >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+    lane_bits(is_blank | is_control_space)
 }
 
 /// Previous and next page in the section's reading order; for sections
@@ -631,6 +682,15 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn words_are_counted_as_split_whitespace_does(text in "[a-z\\x00-\\x20\\x7fé \t\n\u{a0}\u{202f}\u{2009}\u{3000}\u{85}\u{0b}\u{0c}’.]{0,60}") {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+
+        // characters whose UTF-8 bytes look like spaces' (C2 AB for «,
+        // E2 80 99 for ’, C3 A0 for à, a continuation byte A0 like
+        // U+00A0's) and others of one to four bytes, cut anywhere by the
+        // eight-byte steps
+        #[test]
+        fn words_are_counted_across_multibyte_characters(text in "[a \u{a0}«»àéœ’\u{2009}\u{2028}\u{202f}\u{205f}\u{1680}\u{3000}\u{3001}ḁ\u{10348}\u{85}\u{a9}\u{e0a0}\u{2060}]{0,80}") {
             proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
         }
     }
