@@ -122,6 +122,24 @@ fn two_byte(bytes: &[u8], at: usize) -> Option<usize> {
     Some(usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F))
 }
 
+/// Whether every character that starts in eight bytes of UTF-8 is ASCII
+/// or U+0080 … U+01FF (lead bytes C2 to C7: Latin-1 and Latin Extended,
+/// é, à, œ…), which are all stable (`latin_letters_are_stable` checks it).
+/// A continuation byte at the start belongs to a character that began
+/// before, which the caller has looked at.
+#[inline]
+fn only_latin_starts(eight: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // bytes 11xxxxxx start a character of two bytes or more
+    let starts = eight & (eight << 1) & HIGH;
+    // bytes 11000xxx (C0 to C7; C0 and C1 never occur in UTF-8), exactly
+    // per byte: the sum never carries across bytes
+    let other = (eight & 0xF8F8_F8F8_F8F8_F8F8) ^ 0xC0C0_C0C0_C0C0_C0C0;
+    let latin = !(((other & LOW7) + LOW7) | other) & HIGH;
+    starts & !latin == 0
+}
+
 /// One character of a text: where the next one starts, and the character
 /// itself for the few questions the tables do not answer.
 #[derive(Clone, Copy)]
@@ -212,12 +230,13 @@ impl Tables {
         while at < bytes.len() {
             if let Some(eight) = bytes.get(at..at + 8) {
                 let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-                if eight & 0x8080_8080_8080_8080 == 0 {
+                if eight & 0x8080_8080_8080_8080 == 0 || only_latin_starts(eight) {
                     at += 8;
                     continue;
                 }
             }
-            if bytes[at] < 0x80 {
+            // ASCII, or the rest of a character an eight-byte step began
+            if bytes[at] < 0xC0 {
                 at += 1;
                 continue;
             }
@@ -242,5 +261,31 @@ impl Tables {
     #[inline]
     pub fn is_ascii_alnum(b: u8) -> bool {
         b < 0x80 && ASCII[b as usize] == Class::Alnum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_letters_are_stable() {
+        for c in (0x80..0x200).filter_map(char::from_u32) {
+            assert!(is_stable_slow(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn only_latin_starts_looks_at_lead_bytes() {
+        let eight = |s: &str| u64::from_le_bytes(s.as_bytes().try_into().unwrap());
+        assert!(only_latin_starts(eight("abcdefgh")));
+        assert!(only_latin_starts(eight("été ç")));
+        assert!(only_latin_starts(eight("cœurs a")));
+        assert!(only_latin_starts(eight("\u{1ff}\u{80}abcd")));
+        // U+0301 (combining acute, CC 81), U+2019 (’, E2), U+0200 (C8)
+        assert!(!only_latin_starts(eight("e\u{301}abcde")));
+        assert!(!only_latin_starts(eight("l\u{2019}abcd")));
+        assert!(!only_latin_starts(eight("\u{200}abcdef")));
+        assert!(!only_latin_starts(eight("abcdef\u{7ff}")));
     }
 }
