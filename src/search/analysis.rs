@@ -194,6 +194,23 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
                 continue;
             }
         }
+        if let Some(short) = bytes.get(at..at + 8).and_then(ShortWord::read) {
+            // most words: up to seven ASCII letters and digits, found,
+            // lowercased and tested from one eight-byte load
+            let end = at + short.len;
+            if short.kept() {
+                if short.lowercase {
+                    emit(&text[at..end]);
+                } else {
+                    buffers.raw.clear();
+                    buffers.raw.push_str(&text[at..end]);
+                    buffers.raw.make_ascii_lowercase();
+                    emit(&buffers.raw);
+                }
+            }
+            at = end;
+            continue;
+        }
         if let Some(end) = plain_word(bytes, at) {
             // most words: ASCII letters and digits between spaces or
             // punctuation, often lowercase already, so nothing to copy
@@ -211,9 +228,81 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             continue;
         }
         let mut word = Word::default();
-        buffers.raw.clear();
-        at = read_word(tables, text, at, &mut buffers.raw, &mut word);
-        split_word(tables, &mut buffers, word, &mut emit);
+        let (stop, as_written) = scan_word(tables, text, at, &mut word);
+        let Buffers { raw, part, whole } = &mut buffers;
+        if as_written {
+            // lowercase already, with plain joiners (`éducation`,
+            // `sage-femme`): the word is its own text, nothing to copy
+            split_word(tables, &text[at..stop], part, whole, word, &mut emit);
+            at = stop;
+        } else {
+            raw.clear();
+            raw.push_str(&text[at..stop]);
+            let end = read_word(tables, text, stop, raw, &mut word);
+            split_word(tables, raw, part, whole, word, &mut emit);
+            at = end;
+        }
+    }
+}
+
+/// A word of one to seven ASCII letters and digits read from the eight
+/// bytes that start with it, followed within them by an ASCII character
+/// other than a joiner: [`plain_word`] and [`keep_ascii`] in a few
+/// operations on the eight bytes at once.
+struct ShortWord {
+    len: usize,
+    /// Its bytes lowercased, packed as [`pack`] does.
+    packed: u64,
+    /// Whether it was all lowercase already.
+    lowercase: bool,
+    /// Whether it is a single digit.
+    digit: bool,
+}
+
+impl ShortWord {
+    #[inline]
+    fn read(eight: &[u8]) -> Option<ShortWord> {
+        const LANES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // per byte of seven bits, exactly (no borrow crosses bytes): the
+        // high bit of each byte in `lo..=hi`
+        let in_range = |v: u64, lo: u8, hi: u8| {
+            let at_least = (v | HIGH).wrapping_sub(LANES * u64::from(lo));
+            let at_most = (LANES * (0x80 + u64::from(hi))).wrapping_sub(v);
+            at_least & at_most & HIGH
+        };
+        let eight = u64::from_le_bytes(eight.try_into().ok()?);
+        let seven_bits = eight & !HIGH;
+        let ascii = !eight & HIGH;
+        let digits = in_range(seven_bits, b'0', b'9') & ascii;
+        // `| 0x20` lowercases ASCII letters and sends no other byte into a..z
+        let letters = in_range(seven_bits | (LANES * 0x20), b'a', b'z') & ascii;
+        let len = ((!(digits | letters) & HIGH).trailing_zeros() / 8) as usize;
+        if len == 0 || len == 8 {
+            return None;
+        }
+        let next = (eight >> (8 * len)) as u8;
+        if next >= 0x80 || next == b'\'' || next == b'-' {
+            return None;
+        }
+        let word = (1u64 << (8 * len)) - 1;
+        let upper = letters & !(eight << 2) & word;
+        Some(ShortWord {
+            len,
+            packed: (eight | (letters >> 2)) & word,
+            lowercase: upper == 0,
+            digit: digits & 0x80 != 0,
+        })
+    }
+
+    /// Rule 4: [`keep_ascii`].
+    #[inline]
+    fn kept(&self) -> bool {
+        if self.len == 1 {
+            self.digit
+        } else {
+            !STOP_SET.contains(self.packed)
+        }
     }
 }
 
@@ -304,13 +393,59 @@ fn read_word(
     }
 }
 
-/// Rules 3 to 5 on `buffers.raw`.
-fn split_word(tables: &Tables, buffers: &mut Buffers, word: Word, emit: &mut impl FnMut(&str)) {
-    let Buffers {
-        raw,
-        part: part_buffer,
-        whole,
-    } = buffers;
+/// Reads the word starting at byte `at` (a letter or digit) as far as
+/// [`read_word`] would copy it unchanged: lowercase letters and digits,
+/// plain `'` and `-` between them. Returns where the word ends, or where
+/// it stops reading as written (`false`): `read_word` goes on from there.
+fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Word) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    loop {
+        while at < bytes.len() && Tables::is_ascii_alnum(bytes[at]) {
+            if bytes[at].is_ascii_uppercase() {
+                return (at, false);
+            }
+            at += 1;
+        }
+        if at == bytes.len() {
+            return (at, true);
+        }
+        let next = tables.char_at(text, at);
+        match next.class {
+            Class::Alnum => {
+                if !tables.is_own_lowercase(next.c) {
+                    return (at, false);
+                }
+                word.non_ascii = true;
+            }
+            Class::Other => return (at, true),
+            joiner => {
+                let after = at + next.len;
+                if after == text.len() || tables.char_at(text, after).class != Class::Alnum {
+                    return (at, true);
+                }
+                if next.c != '-' && next.c != '\'' {
+                    return (at, false);
+                }
+                if joiner == Class::Hyphen {
+                    word.hyphen = true;
+                } else {
+                    word.apostrophe = true;
+                }
+            }
+        }
+        at += next.len;
+    }
+}
+
+/// Rules 3 to 5 on a word as [`read_word`] gives it (`raw`).
+fn split_word(
+    tables: &Tables,
+    raw: &str,
+    part_buffer: &mut String,
+    whole: &mut String,
+    word: Word,
+    emit: &mut impl FnMut(&str),
+) {
     if !word.hyphen {
         if let Some(kept) = analyse_part(tables, raw, word, part_buffer) {
             emit(kept);

@@ -64,6 +64,8 @@ pub fn is_stable_slow(c: char) -> bool {
 struct Entry {
     class: Class,
     stable: bool,
+    /// Whether `lower` is the character itself.
+    own_lower: bool,
     lower: Box<str>,
     folded: Box<str>,
 }
@@ -99,10 +101,12 @@ pub fn tables() -> &'static Tables {
                 let c = char::from_u32(n).unwrap_or_default();
                 let mut folded = String::new();
                 push_folded_slow(&mut folded, c);
+                let lower: String = c.to_lowercase().collect();
                 Entry {
                     class: class(c),
                     stable: is_stable_slow(c),
-                    lower: c.to_lowercase().collect::<String>().into(),
+                    own_lower: lower.chars().eq([c]),
+                    lower: lower.into(),
                     folded: folded.into(),
                 }
             })
@@ -194,6 +198,18 @@ impl Tables {
     #[inline]
     pub fn folded(&self, c: char) -> Option<&str> {
         self.entry(c).map(|e| &*e.folded)
+    }
+
+    /// Whether `c` is its own lowercase (`char::to_lowercase`).
+    #[inline]
+    pub fn is_own_lowercase(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return !c.is_ascii_uppercase();
+        }
+        match self.entry(c) {
+            Some(e) => e.own_lower,
+            None => c.to_lowercase().eq([c]),
+        }
     }
 
     /// Appends the lowercase of `c`, as `char::to_lowercase` spells it.
