@@ -31,12 +31,13 @@ fn keep_freed_memory() {
 
 /// Turns transparent huge pages off for this process (Linux; elsewhere
 /// nothing). With them, each first touch of a 2 MB page of the heap makes
-/// the kernel zero it whole at once; on the virtual machines teams run
-/// carnet on, a host that has taken back idle memory serves those faults
-/// several times slower than 4 KB ones. Measured on a 2-core VM, 10,000
-/// pages, 8 alternating pairs: system time 1.11 → 0.51 s, wall time
-/// 2.23 → 1.85 s, user time unchanged, peak memory 356 → 318 MB; started
-/// after 20 s idle, 2.83 → 2.17 s (`docs/performance.md`). The same as
+/// the kernel zero it whole at once; on a virtual machine whose host has
+/// taken back idle memory, as this project's 2-core VM does, those faults
+/// are served several times slower than 4 KB ones. Measured there at
+/// 10,000 pages, in alternating pairs: a build started after 20 s idle
+/// 2.83 → 2.17 s, system time 1.72 → 0.55 s; warm, from −17% to no
+/// change, as small pages cost up to 0.3 s of user time in TLB misses;
+/// peak memory 356 → 318 MB (`docs/performance.md`). The same as
 /// mimalloc's `MIMALLOC_ALLOW_THP=0`, which only its environment variable
 /// could set before its first allocation.
 fn no_huge_pages() {

@@ -212,8 +212,9 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             continue;
         }
         if let Some(end) = plain_word(bytes, at) {
-            // most words: ASCII letters and digits between spaces or
-            // punctuation, often lowercase already, so nothing to copy
+            // the other words of ASCII letters and digits alone (eight
+            // or more, or at the end of the text), often lowercase already,
+            // so nothing to copy
             let mut word = &text[at..end];
             if word.bytes().any(|b| b.is_ascii_uppercase()) {
                 buffers.raw.clear();
