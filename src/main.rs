@@ -39,7 +39,13 @@ fn keep_freed_memory() {
 /// change, as small pages cost up to 0.3 s of user time in TLB misses;
 /// peak memory 356 → 318 MB (`docs/performance.md`). The same as
 /// mimalloc's `MIMALLOC_ALLOW_THP=0`, which only its environment variable
-/// could set before its first allocation.
+/// could set before its first allocation. For `carnet build` only, like
+/// [`keep_freed_memory`]: `carnet serve` gives memory back between
+/// rebuilds, and with small pages the faults of a search index built in
+/// the background stalled its file watcher for more than the 150 ms that
+/// ends a burst of changes (`tests/serve.rs`
+/// `a_burst_of_300_files_is_one_rebuild` failed 2 times in 4 on a busy
+/// machine).
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: a plain prctl with integer arguments; it only sets a flag on
@@ -141,7 +147,6 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Check {
@@ -214,6 +219,7 @@ fn main() -> ExitCode {
             verbose,
         } => {
             keep_freed_memory();
+            no_huge_pages();
             let lang = site_lang(&root);
             let options = BuildOptions {
                 root: root.clone(),
