@@ -40,12 +40,12 @@ fn keep_freed_memory() {
 /// peak memory 356 → 318 MB (`docs/performance.md`). The same as
 /// mimalloc's `MIMALLOC_ALLOW_THP=0`, which only its environment variable
 /// could set before its first allocation. For `carnet build` only, like
-/// [`keep_freed_memory`]: `carnet serve` gives memory back between
-/// rebuilds, and with small pages the faults of a search index built in
-/// the background stalled its file watcher for more than the 150 ms that
-/// ends a burst of changes (`tests/serve.rs`
-/// `a_burst_of_300_files_is_one_rebuild` failed 2 times in 4 on a busy
-/// machine).
+/// [`keep_freed_memory`]: with small pages, `carnet serve` (which gives
+/// memory back between rebuilds) split a burst of 300 saved files into two
+/// rebuilds 2 times in 4 on a busy machine (`tests/serve.rs`
+/// `a_burst_of_300_files_is_one_rebuild`), never in 11 runs with huge
+/// pages; probably the faults of the search index it builds in the
+/// background delay its file watcher past the 150 ms that end a burst.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: a plain prctl with integer arguments; it only sets a flag on
