@@ -5,6 +5,7 @@
 use crate::content::Page;
 use crate::links::encode_path;
 use crate::site::Site;
+use crate::swar;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::sync::Mutex;
@@ -427,17 +428,16 @@ pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut after_space, mut at) = (0, true, 0);
     while at < bytes.len() {
-        if let Some(eight) = bytes.get(at..at + 8) {
-            let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        if let Some(eight) = swar::load(bytes, at) {
             // the bytes before the first that may start a space outside
             // ASCII (U+00A0 before « : », U+202F…; ’ starts alike) are
             // read at once, accented letters included
-            let (lanes, spaces) = if eight & HIGH_BITS == 0 {
+            let (lanes, spaces) = if eight & swar::HIGH == 0 {
                 (8, ascii_spaces(eight))
             } else {
                 let lanes = unicode_space_starts(eight).trailing_zeros() / 8;
-                let non_ascii = lane_bits(eight & HIGH_BITS);
-                (lanes, ascii_spaces(eight & !HIGH_BITS) & !non_ascii)
+                let non_ascii = swar::lane_bits(eight & swar::HIGH);
+                (lanes, ascii_spaces(eight & !swar::HIGH) & !non_ascii)
             };
             if lanes > 0 {
                 // a word starts at a byte that is not a space, after one that is
@@ -488,36 +488,19 @@ const BITS_SET: [u8; 256] = {
 /// In eight bytes of UTF-8, the bytes that may start a space outside ASCII
 /// (`char::is_whitespace` accepts no other): C2 (U+0085, U+00A0), E1
 /// (U+1680), E2 (U+2000 to U+205F) or E3 (U+3000), as the high bit of
-/// their byte. The lowest bit set is exact; bits above it may be wrong.
+/// their byte.
 fn unicode_space_starts(eight: u64) -> u64 {
-    // the bytes of `eight` equal to `byte` (the lowest exactly)
-    fn equal(eight: u64, byte: u8) -> u64 {
-        let diff = eight ^ (LANES * u64::from(byte));
-        diff.wrapping_sub(LANES) & !diff & HIGH_BITS
-    }
     // E2 and E3 differ in their lowest bit only
-    equal(eight, 0xC2) | equal(eight, 0xE1) | equal(eight | LANES, 0xE3)
+    swar::bytes_equal(eight, 0xC2)
+        | swar::bytes_equal(eight, 0xE1)
+        | swar::bytes_equal(eight | swar::LANES, 0xE3)
 }
-
-/// The high bit of each of eight bytes gathered into the low byte (bit k
-/// for byte k).
-fn lane_bits(high_bits: u64) -> u64 {
-    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-const LANES: u64 = 0x0101_0101_0101_0101;
 
 /// One bit per byte of eight ASCII bytes (bit k for byte k): whether it is
 /// one of the spaces `char::is_whitespace` accepts in ASCII (` `, `\t` to
-/// `\r`). Each test is exact per byte, as no byte reaches 0x80.
+/// `\r`).
 fn ascii_spaces(eight: u64) -> u64 {
-    let xor = eight ^ (LANES * b' ' as u64);
-    let is_blank = !(((xor & !HIGH_BITS) + !HIGH_BITS) | xor) & HIGH_BITS;
-    let from_tab = eight + LANES * (0x80 - 0x09);
-    let from_past_cr = eight + LANES * (0x80 - 0x0e);
-    let is_control_space = from_tab & !from_past_cr & HIGH_BITS;
-    lane_bits(is_blank | is_control_space)
+    swar::lane_bits(swar::bytes_equal(eight, b' ') | swar::in_range(eight, b'\t', b'\r'))
 }
 
 /// Previous and next page in the section's reading order; for sections

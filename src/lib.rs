@@ -27,6 +27,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+mod swar;
 pub mod taxonomy;
 pub mod templates;
 pub mod theme;

@@ -465,6 +465,13 @@ fn translate(strings: std::collections::BTreeMap<String, String>) -> impl tera::
 /// except those of `skip`. The theme's `facts` macro did this with loops,
 /// tests and a `t()` per key: 1.7% of a build's instructions, now one call.
 fn labelled_keys(strings: std::collections::BTreeMap<String, String>) -> impl tera::Function {
+    // the keys with a label, found once rather than with a `format!` per key
+    // of every page's `[extra]`
+    let labelled: std::collections::HashSet<String> = strings
+        .into_iter()
+        .filter(|(_, label)| !label.is_empty())
+        .filter_map(|(name, _)| name.strip_prefix("field_").map(String::from))
+        .collect();
     move |args: &std::collections::HashMap<String, Value>| -> tera::Result<Value> {
         let Some(extra) = args.get("extra").and_then(Value::as_object) else {
             return Ok(Value::Array(Vec::new()));
@@ -476,16 +483,11 @@ fn labelled_keys(strings: std::collections::BTreeMap<String, String>) -> impl te
                 .unwrap_or_default()
         };
         let (first, skip) = (list("first"), list("skip"));
-        let has_label = |key: &str| {
-            strings
-                .get(&format!("field_{key}"))
-                .is_some_and(|label| !label.is_empty())
-        };
         let firsts = first.iter().copied().filter(|k| extra.contains_key(*k));
         let others = extra
             .keys()
             .map(String::as_str)
-            .filter(|k| !first.contains(k) && !skip.contains(k) && has_label(k));
+            .filter(|k| !first.contains(k) && !skip.contains(k) && labelled.contains(*k));
         Ok(Value::Array(
             firsts
                 .chain(others)

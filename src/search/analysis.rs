@@ -29,6 +29,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::swar;
+
 mod chars;
 #[cfg(test)]
 mod equivalence;
@@ -194,19 +196,17 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
                 continue;
             }
         }
-        if let Some(short) = bytes.get(at..at + 8).and_then(ShortWord::read) {
+        if let Some(short) = swar::load(bytes, at).and_then(ShortWord::read) {
             // most words: up to seven ASCII letters and digits, found,
             // lowercased and tested from one eight-byte load
             let end = at + short.len;
             if short.kept() {
-                if short.lowercase {
-                    emit(&text[at..end]);
+                let word = &text[at..end];
+                emit(if short.lowercase {
+                    word
                 } else {
-                    buffers.raw.clear();
-                    buffers.raw.push_str(&text[at..end]);
-                    buffers.raw.make_ascii_lowercase();
-                    emit(&buffers.raw);
-                }
+                    ascii_lowercase(word, &mut buffers.raw)
+                });
             }
             at = end;
             continue;
@@ -217,10 +217,7 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             // so nothing to copy
             let mut word = &text[at..end];
             if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                buffers.raw.clear();
-                buffers.raw.push_str(word);
-                buffers.raw.make_ascii_lowercase();
-                word = &buffers.raw;
+                word = ascii_lowercase(word, &mut buffers.raw);
             }
             if keep_ascii(word) {
                 emit(word);
@@ -246,6 +243,14 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
     }
 }
 
+/// `word` lowercased in `buffer` (ASCII letters only).
+fn ascii_lowercase<'a>(word: &str, buffer: &'a mut String) -> &'a str {
+    buffer.clear();
+    buffer.push_str(word);
+    buffer.make_ascii_lowercase();
+    buffer
+}
+
 /// A word of one to seven ASCII letters and digits read from the eight
 /// bytes that start with it, followed within them by an ASCII character
 /// other than a joiner: [`plain_word`] and [`keep_ascii`] in a few
@@ -262,17 +267,8 @@ struct ShortWord {
 
 impl ShortWord {
     #[inline]
-    fn read(eight: &[u8]) -> Option<ShortWord> {
-        const LANES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        // per byte of seven bits, exactly (no borrow crosses bytes): the
-        // high bit of each byte in `lo..=hi`
-        let in_range = |v: u64, lo: u8, hi: u8| {
-            let at_least = (v | HIGH).wrapping_sub(LANES * u64::from(lo));
-            let at_most = (LANES * (0x80 + u64::from(hi))).wrapping_sub(v);
-            at_least & at_most & HIGH
-        };
-        let eight = u64::from_le_bytes(eight.try_into().ok()?);
+    fn read(eight: u64) -> Option<ShortWord> {
+        use crate::swar::{in_range, HIGH, LANES};
         let seven_bits = eight & !HIGH;
         let ascii = !eight & HIGH;
         let digits = in_range(seven_bits, b'0', b'9') & ascii;

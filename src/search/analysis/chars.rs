@@ -11,6 +11,7 @@ use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::LIGATURES;
+use crate::swar;
 
 /// What a character does to word boundaries.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -133,14 +134,10 @@ fn two_byte(bytes: &[u8], at: usize) -> Option<usize> {
 /// before, which the caller has looked at.
 #[inline]
 fn only_latin_starts(eight: u64) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     // bytes 11xxxxxx start a character of two bytes or more
-    let starts = eight & (eight << 1) & HIGH;
-    // bytes 11000xxx (C0 to C7; C0 and C1 never occur in UTF-8), exactly
-    // per byte: the sum never carries across bytes
-    let other = (eight & 0xF8F8_F8F8_F8F8_F8F8) ^ 0xC0C0_C0C0_C0C0_C0C0;
-    let latin = !(((other & LOW7) + LOW7) | other) & HIGH;
+    let starts = eight & (eight << 1) & swar::HIGH;
+    // bytes 11000xxx: C0 to C7 (C0 and C1 never occur in UTF-8)
+    let latin = swar::bytes_equal(eight & (swar::LANES * 0xF8), 0xC0);
     starts & !latin == 0
 }
 
@@ -244,9 +241,8 @@ impl Tables {
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
-            if let Some(eight) = bytes.get(at..at + 8) {
-                let eight = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-                if eight & 0x8080_8080_8080_8080 == 0 || only_latin_starts(eight) {
+            if let Some(eight) = swar::load(bytes, at) {
+                if eight & swar::HIGH == 0 || only_latin_starts(eight) {
                     at += 8;
                     continue;
                 }
