@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde::ser::Serialize;
@@ -8,17 +8,22 @@ use crate::errors::{Error, Result as TeraResult};
 
 /// The struct that holds the context of a template rendering.
 ///
-/// Light wrapper around a `BTreeMap` for easier insertions of Serializable
+/// Light wrapper around a map for easier insertions of Serializable
 /// values
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
-    data: BTreeMap<String, Value>,
+    // carnet patch: a hash map (FxHash, as the frames) instead of a
+    // `BTreeMap`: every variable a template reads from its context is
+    // searched for here, and a B-tree compares the name with several keys
+    // (a `memcmp` call each) where a hash map compares it with one.
+    // Nothing iterates over it in an order that shows (`into_json` sorts).
+    data: HashMap<String, Value, crate::renderer::stack_frame::FxBuild>,
 }
 
 impl Context {
     /// Initializes an empty context
     pub fn new() -> Self {
-        Context { data: BTreeMap::new() }
+        Context { data: HashMap::default() }
     }
 
     /// Converts the `val` parameter to `Value` and insert it into the context.
@@ -76,8 +81,8 @@ impl Context {
     /// source.insert("d", &4);
     /// target.extend(source);
     /// ```
-    pub fn extend(&mut self, mut source: Context) {
-        self.data.append(&mut source.data);
+    pub fn extend(&mut self, source: Context) {
+        self.data.extend(source.data);
     }
 
     /// Converts the context to a `serde_json::Value` consuming the context.
@@ -93,7 +98,7 @@ impl Context {
     pub fn from_value(obj: Value) -> TeraResult<Self> {
         match obj {
             Value::Object(m) => {
-                let mut data = BTreeMap::new();
+                let mut data = HashMap::with_capacity_and_hasher(m.len(), Default::default());
                 for (key, value) in m {
                     data.insert(key, value);
                 }
@@ -361,15 +366,11 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // carnet patch: a plain `a.b.c` (no quote, bracket, backslash or `~`,
     // which is every lookup a template writes as `page.section.title`) is
     // split on its dots; PointerMachina gives the same segments, one char
-    // at a time through its quoting state machine.
-    if !pointer.bytes().any(|b| matches!(b, b'"' | b'\'' | b'[' | b']' | b'\\' | b'~')) {
-        return pointer.split('.').filter(|s| !s.is_empty()).try_fold(value, |target, token| {
-            match target {
-                Value::Object(map) => map.get(token),
-                Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
-                _ => None,
-            }
-        });
+    // at a time through its quoting state machine. One pass over the bytes
+    // finds the dots and watches for those characters: most names are one
+    // segment (`title`), and `str::split` costs more to set up than that.
+    if let Some(found) = plain_dotted_pointer(value, pointer) {
+        return found;
     }
 
     // carnet patch: unescape `~1` and `~0` only in the segments that hold a
@@ -386,6 +387,37 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
             _ => None,
         }
     })
+}
+
+/// carnet patch: `dotted_pointer` for a plain name (see there), or `None`
+/// when the name holds a quote, bracket, backslash or `~`: the caller then
+/// reads it with `PointerMachina`. The segments before such a character are
+/// plain in both readings, so a missing one is missing in both.
+#[inline]
+fn plain_dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<Option<&'a Value>> {
+    let bytes = pointer.as_bytes();
+    let mut target = Some(value);
+    let mut start = 0;
+    for end in 0..=bytes.len() {
+        match bytes.get(end) {
+            Some(b'"' | b'\'' | b'[' | b']' | b'\\' | b'~') => return None,
+            Some(b'.') | None => {
+                if end > start {
+                    if let Some(found) = target {
+                        let token = &pointer[start..end];
+                        target = match found {
+                            Value::Object(map) => map.get(token),
+                            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+                            _ => None,
+                        };
+                    }
+                }
+                start = end + 1;
+            }
+            Some(_) => {}
+        }
+    }
+    Some(target)
 }
 
 /// serde jsons parse_index
