@@ -189,9 +189,21 @@ pub fn group_by(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 /// Values without the `attribute` or with a null `attribute` are discarded
 /// If the `value` is not passed, discard all elements where the attribute is null.
 pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    let mut arr = try_get_value!("filter", "value", Vec<Value>, value);
+    // carnet patch: read the array where it is and copy only the values
+    // kept; upstream copied the whole array, rebuilt it as a `Vec<Value>`
+    // through serde, then rebuilt the kept part as a `Value` (three copies
+    // of every table of contents, on every page).
+    let arr = match value {
+        Value::Array(arr) => arr,
+        _ => {
+            return Err(Error::msg(format!(
+                "Filter `filter` was called on an incorrect value: got `{}` but expected a Vec<Value>",
+                value
+            )))
+        }
+    };
     if arr.is_empty() {
-        return Ok(arr.into());
+        return Ok(Value::Array(Vec::new()));
     }
 
     let key = match args.get("attribute") {
@@ -200,8 +212,8 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     };
     let value = args.get("value").unwrap_or(&Value::Null);
 
-    arr = arr
-        .into_iter()
+    let kept = arr
+        .iter()
         .filter(|v| {
             let val = dotted_pointer(v, &key).unwrap_or(&Value::Null);
             if value.is_null() {
@@ -210,9 +222,10 @@ pub fn filter(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
                 val == value
             }
         })
+        .cloned()
         .collect::<Vec<_>>();
 
-    Ok(to_value(arr).unwrap())
+    Ok(Value::Array(kept))
 }
 
 /// Map retrieves an attribute from a list of objects.
