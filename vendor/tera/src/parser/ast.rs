@@ -255,7 +255,9 @@ pub struct MacroCall {
     /// The macro name
     pub name: String,
     /// The args for that macro: name -> value
-    pub args: HashMap<String, Expr>,
+    /// (carnet patch: hashed with FxHash, like the frames; each call of the
+    /// macro looks up every argument it declares here)
+    pub args: HashMap<String, Expr, crate::renderer::stack_frame::FxBuild>,
 }
 
 /// A Macro definition

@@ -500,7 +500,7 @@ fn parse_string_array(pair: Pair<Rule>) -> Vec<String> {
 fn parse_macro_call(pair: Pair<Rule>) -> TeraResult<MacroCall> {
     let mut namespace = None;
     let mut name = None;
-    let mut args = HashMap::new();
+    let mut args = HashMap::default();
 
     for p in pair.into_inner() {
         match p.as_rule() {

@@ -27,16 +27,18 @@ impl<'a> UserContext<'a> {
         self.inner.get(key)
     }
 
-    pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
+    /// carnet patch: `dot` is the position of the first `.` in `pointer`,
+    /// which the caller found; upstream split the name again (`memchr`).
+    pub fn find_value_by_dotted_pointer(&self, pointer: &str, dot: usize) -> Option<&'a Value> {
         // carnet patch: unescape only a root that holds a `~` (upstream
         // allocated two Strings on every lookup of `config.title`).
-        let root = pointer.split('.').next().unwrap();
-        let root: std::borrow::Cow<str> = if root.contains('~') {
+        let root = &pointer[..dot];
+        let root: std::borrow::Cow<str> = if root.bytes().any(|b| b == b'~') {
             root.replace("~1", "/").replace("~0", "~").into()
         } else {
             root.into()
         };
-        let rest = &pointer[root.len() + 1..];
+        let rest = &pointer[dot + 1..];
         self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
     }
 }
@@ -126,8 +128,8 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if dot.is_some() {
-            return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
+        if let Some(dot) = dot {
+            return self.context.find_value_by_dotted_pointer(key, dot).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
         }
