@@ -95,7 +95,7 @@ pub fn format_minutes(n: u64, language: &str) -> String {
     }
 }
 
-pub use crate::markdown::escape_html;
+pub use crate::markdown::{escape_html, escape_html_into};
 
 /// Wraps each table of rendered Markdown in a box that scrolls sideways, so
 /// a wide table never makes the whole page scroll on a phone. The box is

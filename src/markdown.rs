@@ -292,6 +292,12 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// [`escape_html`] written to `out`: how templates escape a `{{ value }}`,
+/// straight into the page rather than through a new `String` per value.
+pub fn escape_html_into(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,7 +316,10 @@ mod tests {
                     c => c.to_string(),
                 })
                 .collect();
-            proptest::prop_assert_eq!(escape_html(&text), expected);
+            proptest::prop_assert_eq!(escape_html(&text), expected.clone());
+            let mut written = Vec::new();
+            escape_html_into(&text, &mut written).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(written).unwrap(), expected);
         }
     }
 

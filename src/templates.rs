@@ -37,6 +37,7 @@ impl Templates {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::filters::escape_html);
+        tera.set_escape_into_fn(crate::filters::escape_html_into);
         crate::filters::register(&mut tera);
         tera.register_function("t", translate(theme.translations.clone()));
         tera.register_function("labelled_keys", labelled_keys(theme.translations.clone()));

@@ -1013,7 +1013,11 @@ impl<'a> Processor<'a> {
                     Value::String(ref s)
                         if self.should_escape && needs_escape && !expr.is_marked_safe() =>
                     {
-                        write.write_all(self.tera.get_escape_fn()(s).as_bytes())?
+                        // carnet patch: see `Tera::set_escape_into_fn`
+                        match self.tera.get_escape_into_fn() {
+                            Some(escape_into) => escape_into(s, write)?,
+                            None => write.write_all(self.tera.get_escape_fn()(s).as_bytes())?,
+                        }
                     }
                     _ => res.render(write)?,
                 }
