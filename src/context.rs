@@ -421,29 +421,22 @@ pub fn page_full(
     value
 }
 
-/// `text.split_whitespace().count()`, eight bytes at a time where the text
-/// is ASCII (most of French text): decoding every character to ask whether
-/// it is a space was 4% of a build.
+/// `text.split_whitespace().count()`, sixteen or eight bytes at a time
+/// where the text is ASCII or accented letters (most of French text):
+/// decoding every character to ask whether it is a space was 4% of a build.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut count, mut after_space, mut at) = (0, true, 0);
     while at < bytes.len() {
-        if let Some(eight) = swar::load(bytes, at) {
-            // the bytes before the first that may start a space outside
-            // ASCII (U+00A0 before « : », U+202F…; ’ starts alike) are
-            // read at once, accented letters included
-            let (lanes, spaces) = if eight & swar::HIGH == 0 {
-                (8, ascii_spaces(eight))
-            } else {
-                let lanes = unicode_space_starts(eight).trailing_zeros() / 8;
-                let non_ascii = swar::lane_bits(eight & swar::HIGH);
-                (lanes, ascii_spaces(eight & !swar::HIGH) & !non_ascii)
-            };
+        // the bytes before the first that may start a space outside ASCII
+        // (U+00A0 before « : », U+202F…; ’ starts alike) are read at once
+        if let Some((lanes, spaces)) = sixteen_bytes(bytes, at).or_else(|| eight_bytes(bytes, at)) {
             if lanes > 0 {
                 // a word starts at a byte that is not a space, after one that is
                 let after = (spaces << 1) | u64::from(after_space);
                 let starts = !spaces & after & ((1 << lanes) - 1);
-                count += usize::from(BITS_SET[starts as usize]);
+                count += usize::from(BITS_SET[starts as u8 as usize])
+                    + usize::from(BITS_SET[(starts >> 8) as u8 as usize]);
                 after_space = spaces >> (lanes - 1) & 1 != 0;
                 at += lanes as usize;
                 continue;
@@ -454,8 +447,8 @@ pub fn count_words(text: &str) -> usize {
                 at += 1;
                 ascii_spaces(u64::from(b)) & 1 != 0
             }
-            // the rest of a character the eight-byte step began: it began
-            // with a byte no space starts with
+            // the rest of a character the step began: it began with a byte
+            // no space starts with
             0x80..0xC0 => {
                 at += 1;
                 false
@@ -470,6 +463,58 @@ pub fn count_words(text: &str) -> usize {
         after_space = space;
     }
     count
+}
+
+/// For the eight bytes from `at`: how many come before the first that may
+/// start a space outside ASCII, and one bit per byte (bit k for byte k)
+/// for the ASCII spaces among them.
+#[inline]
+fn eight_bytes(bytes: &[u8], at: usize) -> Option<(u32, u64)> {
+    let eight = swar::load(bytes, at)?;
+    Some(if eight & swar::HIGH == 0 {
+        (8, ascii_spaces(eight))
+    } else {
+        let lanes = unicode_space_starts(eight).trailing_zeros() / 8;
+        let non_ascii = swar::lane_bits(eight & swar::HIGH);
+        (lanes, ascii_spaces(eight & !swar::HIGH) & !non_ascii)
+    })
+}
+
+/// [`eight_bytes`] for sixteen bytes, with the SSE2 instructions every
+/// x86-64 processor has: half the steps, and no arithmetic to gather bits.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn sixteen_bytes(bytes: &[u8], at: usize) -> Option<(u32, u64)> {
+    let sixteen: &[u8; 16] = bytes.get(at..at.checked_add(16)?)?.try_into().ok()?;
+    // SAFETY: SSE2 is part of the x86-64 baseline that Rust compiles for
+    Some(unsafe { sixteen_bytes_sse2(sixteen) })
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn sixteen_bytes_sse2(sixteen: &[u8; 16]) -> (u32, u64) {
+    use std::arch::x86_64::*;
+    // SAFETY: sixteen bytes, and the load has no alignment requirement
+    let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+    let byte = |b: u8| _mm_set1_epi8(b as i8);
+    // E2 and E3 differ in their lowest bit only
+    let e2_or_e3 = _mm_cmpeq_epi8(_mm_or_si128(v, byte(1)), byte(0xE3));
+    let c2_or_e1 = _mm_or_si128(_mm_cmpeq_epi8(v, byte(0xC2)), _mm_cmpeq_epi8(v, byte(0xE1)));
+    let stops = _mm_or_si128(c2_or_e1, e2_or_e3);
+    // `\t` to `\r`: compared as signed bytes, non-ASCII bytes are below both
+    let controls = _mm_and_si128(
+        _mm_cmpgt_epi8(v, byte(b'\t' - 1)),
+        _mm_cmplt_epi8(v, byte(b'\r' + 1)),
+    );
+    let spaces = _mm_or_si128(_mm_cmpeq_epi8(v, byte(b' ')), controls);
+    let lanes = (_mm_movemask_epi8(stops) as u32 | 1 << 16).trailing_zeros();
+    (lanes, u64::from(_mm_movemask_epi8(spaces) as u32))
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn sixteen_bytes(_: &[u8], _: usize) -> Option<(u32, u64)> {
+    None
 }
 
 /// The number of bits set in each byte value: `count_ones` is a dozen
