@@ -141,6 +141,34 @@ fn only_latin_starts(eight: u64) -> bool {
     starts & !latin == 0
 }
 
+/// [`only_latin_starts`] for the sixteen bytes from `at`, if there are
+/// sixteen, with the SSE2 instructions every x86-64 processor has: no byte
+/// is C8 or above (the lead bytes of U+0200 and beyond).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn sixteen_latin_bytes(bytes: &[u8], at: usize) -> bool {
+    #[target_feature(enable = "sse2")]
+    fn below_c8(sixteen: &[u8; 16]) -> bool {
+        use std::arch::x86_64::*;
+        // SAFETY: sixteen bytes, and the load has no alignment requirement
+        let v = unsafe { _mm_loadu_si128(sixteen.as_ptr().cast()) };
+        let c7 = _mm_set1_epi8(0xC7u8 as i8);
+        // unsigned: max(b, C7) is C7 for every byte up to C7
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, c7), c7)) == 0xFFFF
+    }
+    match bytes.get(at..).and_then(|rest| rest.first_chunk::<16>()) {
+        // SAFETY: SSE2 is part of the x86-64 baseline that Rust compiles for
+        Some(sixteen) => unsafe { below_c8(sixteen) },
+        None => false,
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn sixteen_latin_bytes(_: &[u8], _: usize) -> bool {
+    false
+}
+
 /// One character of a text: where the next one starts, and the character
 /// itself for the few questions the tables do not answer.
 #[derive(Clone, Copy)]
@@ -241,6 +269,10 @@ impl Tables {
         let bytes = text.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
+            if sixteen_latin_bytes(bytes, at) {
+                at += 16;
+                continue;
+            }
             if let Some(eight) = swar::load(bytes, at) {
                 if eight & swar::HIGH == 0 || only_latin_starts(eight) {
                     at += 8;
@@ -285,6 +317,27 @@ mod tests {
         for c in (0x80..0x200).filter_map(char::from_u32) {
             assert!(is_stable_slow(c), "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn sixteen_latin_bytes_agree_with_two_eight_byte_steps() {
+        let two_steps = |s: &[u8]| {
+            let eight = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap());
+            only_latin_starts(eight(0)) && only_latin_starts(eight(8))
+        };
+        for text in [
+            "abcdefghijklmnop",
+            "été ç, cœurs à a",
+            "\u{1ff}\u{80}abcdefghijkl",
+            "e\u{301}abcdefghijklm",
+            "l\u{2019}abcdefghijkl",
+            "abcdefghijklmn\u{200}",
+            "abcdefghijklmn\u{7ff}",
+        ] {
+            let bytes = &text.as_bytes()[..16];
+            assert_eq!(sixteen_latin_bytes(bytes, 0), two_steps(bytes), "{text:?}");
+        }
+        assert!(!sixteen_latin_bytes(b"abcdefghijklmno", 0), "fifteen bytes");
     }
 
     #[test]
