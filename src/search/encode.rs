@@ -6,6 +6,8 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use crate::swar;
+
 /// One digit per 6 bits. `search.js` has the same table.
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -68,20 +70,84 @@ pub fn script(kind: &str, id: usize, data: &serde_json::Value) -> Vec<u8> {
     format!("carnetSearch({kind:?},{id},{data});\n").into_bytes()
 }
 
-/// [`script`] for any serializable data, written straight into the file's
-/// bytes: the same text as a `serde_json::Value` holding the same data, with
-/// no `Value` built.
-pub fn script_of(kind: &str, id: usize, data: &impl serde::Serialize) -> Vec<u8> {
+/// [`script`] for data that `write` writes as JSON straight into the
+/// file's bytes, with no `serde_json::Value` built.
+pub fn script_with(kind: &str, id: usize, write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut out = format!("carnetSearch({kind:?},{id},").into_bytes();
-    // writing into a Vec cannot fail, and the data is strings and numbers
-    serde_json::to_writer(&mut out, data).unwrap_or_default();
+    write(&mut out);
     out.extend_from_slice(b");\n");
     out
+}
+
+/// Appends `text` as a JSON string, byte for byte as `serde_json` writes
+/// it (`\"`, `\\`, `\n`… and `\u001f` for the other controls). Runs of
+/// eight bytes with nothing to escape, most of a page's text, are checked
+/// at once and copied whole; `serde_json` looks at one byte at a time.
+pub fn push_json_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.push(b'"');
+    // `bytes[copied..at]` is still to copy
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        if swar::load(bytes, at).is_some_and(|eight| to_escape(eight) == 0) {
+            at += 8;
+            continue;
+        }
+        let b = bytes[at];
+        let escaped: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..0x20 => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ],
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(escaped);
+        at += 1;
+        copied = at;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The high bit of each byte of `eight` that JSON escapes: `"`, `\\` and
+/// the controls below 0x20.
+#[inline]
+fn to_escape(eight: u64) -> u64 {
+    let controls = swar::in_range(eight & !swar::HIGH, 0, 0x1F) & !eight;
+    swar::bytes_equal(eight, b'"') | swar::bytes_equal(eight, b'\\') | controls & swar::HIGH
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // quotes, backslashes, every control, DEL, accents and emoji, cut
+        // anywhere by the eight-byte steps
+        #[test]
+        fn json_strings_are_written_as_serde_json_writes_them(text in "[a-z\"\\\\\x00-\x1f\x7fé’😀 ]{0,40}") {
+            let mut out = Vec::new();
+            push_json_str(&mut out, &text);
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+    }
 
     fn varint(n: u32) -> String {
         let mut s = String::new();
