@@ -265,15 +265,21 @@ pub fn pages(
 
 /// At most `max` characters of `text`, cut after a word.
 fn truncate(text: &str, max: usize) -> &str {
-    // where character `max` starts, counting the bytes that start one
-    let start = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| (b as i8) >= -0x40)
-        .nth(max);
+    // where character `max` starts: the first `max` bytes hold at most
+    // `max` characters, counted by the standard library several bytes at
+    // a time; the few left (one per accent before) are stepped over
+    let mut before = max.min(text.len());
+    while !text.is_char_boundary(before) {
+        before -= 1;
+    }
+    let counted = text[..before].chars().count();
+    let start = text[before..]
+        .char_indices()
+        .nth(max - counted)
+        .map(|(i, _)| before + i);
     match start {
         None => text,
-        Some((end, _)) => {
+        Some(end) => {
             let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
             &text[..cut]
         }
@@ -330,6 +336,17 @@ pub fn meta(m: &Meta) -> IndexFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn truncating_cuts_where_the_character_count_says(text in "[a éœ’😀\n]{0,30}", max in 0usize..35) {
+            let expected = match text.char_indices().nth(max) {
+                None => text.as_str(),
+                Some((end, _)) => &text[..text[..end].rfind(char::is_whitespace).unwrap_or(end)],
+            };
+            proptest::prop_assert_eq!(truncate(&text, max), expected);
+        }
+    }
 
     #[test]
     fn pages_data_is_the_json_serde_json_writes() {
