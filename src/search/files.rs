@@ -215,6 +215,12 @@ impl PageData<'_> {
 
 /// A list of pages' data as JSON.
 fn write_pages_json(out: &mut Vec<u8>, pages: &[PageData]) {
+    // room for it all at once, escapes and numbers aside
+    let text: usize = pages
+        .iter()
+        .map(|p| p.b.len() + p.d.len() + p.e.len() + p.t.len() + p.u.len())
+        .sum();
+    out.reserve(text + 64 * pages.len());
     out.push(b'[');
     for (i, page) in pages.iter().enumerate() {
         if i > 0 {
