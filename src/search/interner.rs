@@ -107,8 +107,9 @@ impl Interner {
 }
 
 /// A word of one to eight bytes as a number (byte k is byte k of the
-/// number, the rest zero), else 0. No word holds a zero byte, so two words
-/// have the same number only if they are the same word.
+/// number, the rest zero), in at most three loads rather than a loop; else
+/// 0. No word holds a zero byte, so two words have the same number only if
+/// they are the same word.
 #[inline]
 fn short_key(bytes: &[u8]) -> u64 {
     let n = bytes.len();
@@ -136,8 +137,10 @@ fn hash_short(key: u64) -> u64 {
     h ^ (h >> 29)
 }
 
-/// FxHash over 8-byte words, then the tail, with the length mixed in last.
-/// Only where a word sits in the table depends on it, never its number.
+/// FxHash over 8-byte words, then the last 0 to 7 bytes as one number
+/// ([`short_key`]), with the length mixed in last (words of more than eight
+/// bytes: the others are kept whole). Only where a word sits in the table
+/// depends on it, never its number.
 #[inline]
 fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
@@ -147,26 +150,8 @@ fn hash(bytes: &[u8]) -> u64 {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         h = (h.rotate_left(5) ^ word).wrapping_mul(K);
     }
-    h = (h.rotate_left(5) ^ tail(chunks.remainder())).wrapping_mul(K);
+    h = (h.rotate_left(5) ^ short_key(chunks.remainder())).wrapping_mul(K);
     (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
-}
-
-/// The last 0 to 7 bytes of a word as one number, in two loads rather than
-/// a loop: the loads overlap but cover every byte, so with the length mixed
-/// in after, distinct words still hash from distinct numbers.
-#[inline]
-fn tail(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    let u32_at = |i: usize| {
-        u64::from(u32::from_le_bytes(
-            bytes[i..i + 4].try_into().unwrap_or_default(),
-        ))
-    };
-    match n {
-        0 => 0,
-        1..=3 => u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16,
-        _ => u32_at(0) | u32_at(n - 4) << 32,
-    }
 }
 
 #[cfg(test)]
