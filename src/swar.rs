@@ -48,9 +48,57 @@ pub fn lane_bits(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// One to eight bytes as a number, byte k in byte k and the rest zero, in
+/// at most three loads rather than a loop; 0 for none or more than eight.
+/// No word holds a zero byte, so two words of up to eight bytes pack alike
+/// only if they are the same.
+#[inline]
+pub fn pack(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes(
+            bytes[i..i + 4].try_into().unwrap_or_default(),
+        ))
+    };
+    match n {
+        // two loads that overlap on 0 to 4 bytes, each in its place
+        4..=8 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        1..=3 => {
+            u64::from(bytes[0])
+                | u64::from(bytes[n / 2]) << (8 * (n / 2))
+                | u64::from(bytes[n - 1]) << (8 * (n - 1))
+        }
+        _ => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pack_puts_each_byte_in_place() {
+        for word in [
+            "a",
+            "de",
+            "été",
+            "sage",
+            "femmes",
+            "excisée",
+            "aujourd",
+            "sexualité",
+        ] {
+            let mut expected = [0u8; 8];
+            if word.len() <= 8 {
+                expected[..word.len()].copy_from_slice(word.as_bytes());
+            }
+            assert_eq!(
+                pack(word.as_bytes()),
+                u64::from_le_bytes(expected),
+                "{word}"
+            );
+        }
+    }
 
     /// The high bit of each byte of `x` for which `test` holds.
     fn each(x: u64, test: impl Fn(u8) -> bool) -> u64 {

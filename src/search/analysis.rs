@@ -96,19 +96,19 @@ fn fold_into(tables: &Tables, text: &str, out: &mut String) {
 
 /// Whether a folded word is a stop word.
 pub fn is_stop_word(folded: &str) -> bool {
-    folded.len() <= 8 && is_packed_stop_word(pack(folded.as_bytes()), folded.len())
+    folded.len() <= 8 && is_packed_stop_word(swar::pack(folded.as_bytes()), folded.len())
 }
 
 /// [`is_stop_word`] for a folded word of `len` bytes (at most 8) packed by
-/// [`pack`].
+/// [`swar::pack`].
 fn is_packed_stop_word(packed: u64, len: usize) -> bool {
     // every stop word has 2 to 8 letters: most words are out at once
     (2..=8).contains(&len) && STOP_SET.contains(packed)
 }
 
-/// At most 8 bytes as a number (zero-padded; no word holds a zero byte).
-#[inline]
-const fn pack(bytes: &[u8]) -> u64 {
+/// [`swar::pack`] for the tables built at compile time (a loop, which a
+/// `const fn` can run); the two agree (`const_pack_agrees_with_swar_pack`).
+const fn const_pack(bytes: &[u8]) -> u64 {
     let mut packed = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -128,7 +128,7 @@ const STOP_SET: StopSet = {
     let mut set = StopSet([0; STOP_SLOTS]);
     let mut w = 0;
     while w < STOP_WORDS.len() {
-        let key = pack(STOP_WORDS[w].as_bytes());
+        let key = const_pack(STOP_WORDS[w].as_bytes());
         let mut i = StopSet::slot(key);
         while set.0[i] != 0 {
             i = (i + 1) % STOP_SLOTS;
@@ -257,7 +257,7 @@ fn ascii_lowercase<'a>(word: &str, buffer: &'a mut String) -> &'a str {
 /// operations on the eight bytes at once.
 struct ShortWord {
     len: usize,
-    /// Its bytes lowercased, packed as [`pack`] does.
+    /// Its bytes lowercased, packed as [`swar::pack`] does.
     packed: u64,
     /// Whether it was all lowercase already.
     lowercase: bool,
@@ -509,13 +509,20 @@ fn is_elision(tables: &Tables, head: &str) -> bool {
     if head.bytes().all(|b| b.is_ascii_lowercase()) {
         return ELISIONS.contains(&head);
     }
-    // every elision is plain ASCII of at most 8 letters, so packs whole
-    fold_short(tables, head).is_some_and(|(packed, _)| {
-        ELISIONS
-            .iter()
-            .any(|elision| pack(elision.as_bytes()) == packed)
-    })
+    fold_short(tables, head).is_some_and(|(packed, _)| ELISION_KEYS.contains(&packed))
 }
+
+/// The elisions packed, once: every elision is plain ASCII of at most 8
+/// letters, so packs whole.
+const ELISION_KEYS: [u64; ELISIONS.len()] = {
+    let mut keys = [0; ELISIONS.len()];
+    let mut i = 0;
+    while i < ELISIONS.len() {
+        keys[i] = const_pack(ELISIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 fn keep(tables: &Tables, part: &str) -> bool {
     if part.len() > 16 {
@@ -542,7 +549,7 @@ fn keep(tables: &Tables, part: &str) -> bool {
     long_enough && !is_packed_stop_word(packed, len)
 }
 
-/// The folding of `text` packed as [`pack`] does, and its length in bytes,
+/// The folding of `text` packed as [`swar::pack`] does, and its length in bytes,
 /// if it is at most 8 bytes long: stop words and elisions are tested on it
 /// without building a string.
 fn fold_short(tables: &Tables, text: &str) -> Option<(u64, usize)> {

@@ -7,6 +7,8 @@
 //! outgrows the first-level cache: reading the word's bytes from the arena
 //! after the slot was a second wait on memory, for every word of the site.
 
+use crate::swar;
+
 /// The words seen so far; a word's number is its rank of first appearance.
 #[derive(Default)]
 pub struct Interner {
@@ -20,8 +22,8 @@ pub struct Interner {
 
 #[derive(Clone, Copy, Default)]
 struct Slot {
-    /// The word packed by [`short_key`] if it has at most eight bytes, else
-    /// 0 (no word packs to 0).
+    /// The word packed by [`swar::pack`] if it has at most eight bytes,
+    /// else 0 (no word packs to 0).
     short: u64,
     /// The hash's low bits, for a longer word.
     tag: u32,
@@ -37,7 +39,7 @@ impl Interner {
             self.grow();
         }
         let bytes = word.as_bytes();
-        let short = short_key(bytes);
+        let short = swar::pack(bytes);
         let hash = match short {
             0 => hash(bytes),
             key => hash_short(key),
@@ -106,30 +108,6 @@ impl Interner {
     }
 }
 
-/// A word of one to eight bytes as a number (byte k is byte k of the
-/// number, the rest zero), in at most three loads rather than a loop; else
-/// 0. No word holds a zero byte, so two words have the same number only if
-/// they are the same word.
-#[inline]
-fn short_key(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    let u32_at = |i: usize| {
-        u64::from(u32::from_le_bytes(
-            bytes[i..i + 4].try_into().unwrap_or_default(),
-        ))
-    };
-    match n {
-        // two loads that overlap on 0 to 4 bytes, each in its place
-        4..=8 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
-        1..=3 => {
-            u64::from(bytes[0])
-                | u64::from(bytes[n / 2]) << (8 * (n / 2))
-                | u64::from(bytes[n - 1]) << (8 * (n - 1))
-        }
-        _ => 0,
-    }
-}
-
 /// The hash of a word kept whole: one multiplication, high bits mixed down.
 #[inline]
 fn hash_short(key: u64) -> u64 {
@@ -138,7 +116,7 @@ fn hash_short(key: u64) -> u64 {
 }
 
 /// FxHash over 8-byte words, then the last 0 to 7 bytes as one number
-/// ([`short_key`]), with the length mixed in last (words of more than eight
+/// ([`swar::pack`]), with the length mixed in last (words of more than eight
 /// bytes: the others are kept whole). Only where a word sits in the table
 /// depends on it, never its number.
 #[inline]
@@ -150,7 +128,7 @@ fn hash(bytes: &[u8]) -> u64 {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         h = (h.rotate_left(5) ^ word).wrapping_mul(K);
     }
-    h = (h.rotate_left(5) ^ short_key(chunks.remainder())).wrapping_mul(K);
+    h = (h.rotate_left(5) ^ swar::pack(chunks.remainder())).wrapping_mul(K);
     (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
 }
 
@@ -168,30 +146,6 @@ mod tests {
             words.iter().collect::<Vec<_>>(),
             ["le", "chat", "et", "chien"]
         );
-    }
-
-    #[test]
-    fn short_keys_are_the_bytes_in_place() {
-        for word in [
-            "a",
-            "de",
-            "été",
-            "sage",
-            "femmes",
-            "excisée",
-            "aujourd",
-            "sexualité",
-        ] {
-            let mut expected = [0u8; 8];
-            if word.len() <= 8 {
-                expected[..word.len()].copy_from_slice(word.as_bytes());
-            }
-            assert_eq!(
-                short_key(word.as_bytes()),
-                u64::from_le_bytes(expected),
-                "{word}"
-            );
-        }
     }
 
     #[test]

@@ -164,3 +164,14 @@ fn hyphenated_words_are_stemmed_by_parts() {
     assert_eq!(stem("sages-femmes"), "sag-femm");
     assert_eq!(stem("sage-femme"), "sag-femm");
 }
+
+#[test]
+fn const_pack_agrees_with_swar_pack() {
+    for word in STOP_WORDS.iter().chain(ELISIONS) {
+        assert_eq!(
+            const_pack(word.as_bytes()),
+            crate::swar::pack(word.as_bytes()),
+            "{word}"
+        );
+    }
+}
