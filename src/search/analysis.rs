@@ -157,21 +157,47 @@ impl StopSet {
     }
 }
 
-/// Buffers reused from word to word.
-#[derive(Default)]
-struct Buffers {
-    /// The word being read: lowercased, joiners made plain.
-    raw: String,
-    /// A part without its apostrophes.
-    part: String,
-    /// The kept parts of a hyphenated word, joined.
-    whole: String,
+/// Where [`tokenize`] sends the words of a text.
+pub trait WordSink {
+    /// A word to index as it is.
+    fn word(&mut self, word: &str);
+    /// A word that rules 3 to 5 still have to split ([`Splitter::split`]):
+    /// lowercased, joiners made plain. What it gives depends on `raw` alone
+    /// (`shape` is what reading it found out), so a sink may remember it.
+    fn compound(&mut self, raw: &str, shape: Shape);
 }
 
 /// Calls `emit` with every indexed word of `text`, lowercased but still
 /// accented (fold it for the vocabulary, stem it for the postings).
 /// Hyphenated words come out as their parts, then whole.
-pub fn words(text: &str, mut emit: impl FnMut(&str)) {
+pub fn words(text: &str, emit: impl FnMut(&str)) {
+    /// Splits every compound word again.
+    struct Direct<F> {
+        emit: F,
+        splitter: Splitter,
+    }
+    impl<F: FnMut(&str)> WordSink for Direct<F> {
+        fn word(&mut self, word: &str) {
+            (self.emit)(word);
+        }
+        fn compound(&mut self, raw: &str, shape: Shape) {
+            self.splitter.split(raw, shape, &mut self.emit);
+        }
+    }
+    tokenize(
+        text,
+        &mut Direct {
+            emit,
+            splitter: Splitter::default(),
+        },
+    );
+}
+
+/// The words of `text`, as [`words`] gives them, but each word that still
+/// needs splitting is handed to `sink` whole: a word recurs often in a
+/// site, and the sink can remember what it gave (the search index's
+/// counting does).
+pub fn tokenize(text: &str, sink: &mut impl WordSink) {
     let tables = tables();
     let text: Cow<str> = if tables.is_nfc(text) {
         Cow::Borrowed(text)
@@ -180,7 +206,8 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
     };
     let text = text.as_ref();
     let bytes = text.as_bytes();
-    let mut buffers = Buffers::default();
+    // the word being read, lowercased, joiners made plain
+    let mut raw = String::new();
     let mut at = 0;
     while at < text.len() {
         if bytes[at] < 0x80 {
@@ -202,10 +229,10 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             let end = at + short.len;
             if short.kept() {
                 let word = &text[at..end];
-                emit(if short.lowercase {
+                sink.word(if short.lowercase {
                     word
                 } else {
-                    ascii_lowercase(word, &mut buffers.raw)
+                    ascii_lowercase(word, &mut raw)
                 });
             }
             at = end;
@@ -217,27 +244,26 @@ pub fn words(text: &str, mut emit: impl FnMut(&str)) {
             // so nothing to copy
             let mut word = &text[at..end];
             if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                word = ascii_lowercase(word, &mut buffers.raw);
+                word = ascii_lowercase(word, &mut raw);
             }
             if keep_ascii(word) {
-                emit(word);
+                sink.word(word);
             }
             at = end;
             continue;
         }
-        let mut word = Word::default();
-        let (stop, as_written) = scan_word(tables, text, at, &mut word);
-        let Buffers { raw, part, whole } = &mut buffers;
+        let mut shape = Shape::default();
+        let (stop, as_written) = scan_word(tables, text, at, &mut shape);
         if as_written {
             // lowercase already, with plain joiners (`éducation`,
             // `sage-femme`): the word is its own text, nothing to copy
-            split_word(tables, &text[at..stop], part, whole, word, &mut emit);
+            sink.compound(&text[at..stop], shape);
             at = stop;
         } else {
             raw.clear();
             raw.push_str(&text[at..stop]);
-            let end = read_word(tables, text, stop, raw, &mut word);
-            split_word(tables, raw, part, whole, word, &mut emit);
+            let end = read_word(tables, text, stop, &mut raw, &mut shape);
+            sink.compound(&raw, shape);
             at = end;
         }
     }
@@ -331,13 +357,26 @@ fn keep_ascii(part: &str) -> bool {
     long_enough && !is_stop_word(part)
 }
 
-/// What reading a word found out, so splitting it can skip work.
-#[derive(Default, Clone, Copy)]
-struct Word {
+/// What reading a word found out, so splitting it can skip work. It
+/// follows from the word as read ([`Shape::of`]): joiners are made plain
+/// and only letters and digits are kept.
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Shape {
     hyphen: bool,
     apostrophe: bool,
     /// Some letter was not ASCII (the word may need folding).
     non_ascii: bool,
+}
+
+impl Shape {
+    /// The shape of a word as [`read_word`] gives it.
+    fn of(raw: &str) -> Shape {
+        Shape {
+            hyphen: raw.contains('-'),
+            apostrophe: raw.contains('\''),
+            non_ascii: !raw.is_ascii(),
+        }
+    }
 }
 
 /// Reads the word starting at byte `at` (a letter or digit) into `raw`,
@@ -347,7 +386,7 @@ fn read_word(
     text: &str,
     mut at: usize,
     raw: &mut String,
-    word: &mut Word,
+    word: &mut Shape,
 ) -> usize {
     let bytes = text.as_bytes();
     loop {
@@ -394,7 +433,7 @@ fn read_word(
 /// [`read_word`] would copy it unchanged: lowercase letters and digits,
 /// plain `'` and `-` between them. Returns where the word ends, or where
 /// it stops reading as written (`false`): `read_word` goes on from there.
-fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Word) -> (usize, bool) {
+fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Shape) -> (usize, bool) {
     let bytes = text.as_bytes();
     loop {
         while at < bytes.len() && Tables::is_ascii_alnum(bytes[at]) {
@@ -434,35 +473,43 @@ fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Word) -> (us
     }
 }
 
-/// Rules 3 to 5 on a word as [`read_word`] gives it (`raw`).
-fn split_word(
-    tables: &Tables,
-    raw: &str,
-    part_buffer: &mut String,
-    whole: &mut String,
-    word: Word,
-    emit: &mut impl FnMut(&str),
-) {
-    if !word.hyphen {
-        if let Some(kept) = analyse_part(tables, raw, word, part_buffer) {
-            emit(kept);
-        }
-        return;
-    }
-    whole.clear();
-    let mut n = 0;
-    for part in raw.split('-') {
-        if let Some(kept) = analyse_part(tables, part, word, part_buffer) {
-            emit(kept);
-            if n > 0 {
-                whole.push('-');
+/// Rules 3 to 5, with buffers reused from word to word.
+#[derive(Default)]
+pub struct Splitter {
+    /// A part without its apostrophes.
+    part: String,
+    /// The kept parts of a hyphenated word, joined.
+    whole: String,
+}
+
+impl Splitter {
+    /// Calls `emit` with the words rules 3 to 5 make of `raw`, a word as
+    /// [`read_word`] gives it, of shape `shape`.
+    pub fn split(&mut self, raw: &str, shape: Shape, emit: &mut impl FnMut(&str)) {
+        debug_assert_eq!(shape, Shape::of(raw), "{raw}");
+        let tables = tables();
+        let Splitter { part, whole } = self;
+        if !shape.hyphen {
+            if let Some(kept) = analyse_part(tables, raw, shape, part) {
+                emit(kept);
             }
-            whole.push_str(kept);
-            n += 1;
+            return;
         }
-    }
-    if n > 1 {
-        emit(whole);
+        whole.clear();
+        let mut n = 0;
+        for piece in raw.split('-') {
+            if let Some(kept) = analyse_part(tables, piece, shape, part) {
+                emit(kept);
+                if n > 0 {
+                    whole.push('-');
+                }
+                whole.push_str(kept);
+                n += 1;
+            }
+        }
+        if n > 1 {
+            emit(whole);
+        }
     }
 }
 
@@ -470,7 +517,7 @@ fn split_word(
 fn analyse_part<'a>(
     tables: &Tables,
     part: &'a str,
-    word: Word,
+    word: Shape,
     part_buffer: &'a mut String,
 ) -> Option<&'a str> {
     let part = if word.apostrophe {
@@ -487,7 +534,7 @@ fn analyse_part<'a>(
 }
 
 /// `l'excision` → `excision`, `aujourd'hui` → `aujourdhui`.
-fn strip_elision<'a>(tables: &Tables, part: &'a str, word: Word, out: &'a mut String) -> &'a str {
+fn strip_elision<'a>(tables: &Tables, part: &'a str, word: Shape, out: &'a mut String) -> &'a str {
     let Some((head, tail)) = part.split_once('\'') else {
         return part;
     };

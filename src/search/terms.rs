@@ -12,7 +12,7 @@ type Map<K, V> = HashMap<K, V, FastHash>;
 
 use rayon::prelude::*;
 
-use super::analysis::{fold, words, Stemmer};
+use super::analysis::{fold, tokenize, Shape, Splitter, Stemmer, WordSink};
 use super::encode::js_cmp;
 use super::fields::Fields;
 use super::interner::Interner;
@@ -123,6 +123,15 @@ fn count_words(docs: &[&SearchDoc], fields: &Fields) -> (Vec<String>, Vec<PageWo
 #[derive(Default)]
 struct Counter {
     words: Interner,
+    /// The words that needed splitting (accented, hyphenated, elided…), as
+    /// read: splitting one and numbering what it gives costs several times
+    /// more than finding it again, and most recur.
+    compounds: Interner,
+    /// Per compound: the range of `split_words` it gave.
+    compound_spans: Vec<(u32, u32)>,
+    /// The numbers of the words each compound gave, one after the other.
+    split_words: Vec<u32>,
+    splitter: Splitter,
     /// Per word: the last page it was seen in (+ 1), and its latest entry
     /// in that page.
     seen: Vec<(u32, u32)>,
@@ -140,16 +149,36 @@ impl Counter {
         self.entries.clear();
         let mut lengths = vec![0; fields.len()];
         fields.each_text(doc, |field, text| {
-            words(text, |word| {
-                lengths[field] += 1;
-                let n = self.words.number(word);
-                self.count(n, field as u16);
-            })
+            let mut sink = FieldWords {
+                counter: self,
+                field: field as u16,
+                length: 0,
+            };
+            tokenize(text, &mut sink);
+            lengths[field] += sink.length;
         });
         PageWords {
             lengths,
             entries: self.entries.iter().map(|&(w, f, n, _)| (w, f, n)).collect(),
         }
+    }
+
+    /// The range of `split_words` that `raw` gives, split the first time.
+    fn compound(&mut self, raw: &str, shape: Shape) -> (u32, u32) {
+        let c = self.compounds.number(raw) as usize;
+        if c == self.compound_spans.len() {
+            let start = self.split_words.len() as u32;
+            let Counter {
+                words,
+                split_words,
+                splitter,
+                ..
+            } = self;
+            splitter.split(raw, shape, &mut |word| split_words.push(words.number(word)));
+            self.compound_spans
+                .push((start, self.split_words.len() as u32));
+        }
+        self.compound_spans[c]
     }
 
     /// One more occurrence of word `n` in `field` of the current page.
@@ -172,6 +201,32 @@ impl Counter {
         *page = self.pages;
         *latest = self.entries.len() as u32;
         self.entries.push((n, field, 1, previous));
+    }
+}
+
+/// Counts the words of one field of the current page.
+struct FieldWords<'c> {
+    counter: &'c mut Counter,
+    field: u16,
+    /// Words counted.
+    length: u32,
+}
+
+impl WordSink for FieldWords<'_> {
+    #[inline]
+    fn word(&mut self, word: &str) {
+        self.length += 1;
+        let n = self.counter.words.number(word);
+        self.counter.count(n, self.field);
+    }
+
+    fn compound(&mut self, raw: &str, shape: Shape) {
+        let (start, end) = self.counter.compound(raw, shape);
+        for i in start..end {
+            let n = self.counter.split_words[i as usize];
+            self.length += 1;
+            self.counter.count(n, self.field);
+        }
     }
 }
 
@@ -331,6 +386,56 @@ mod tests {
         let t = terms(&[doc("La sage-femme", "")]);
         assert_eq!(stem_of(&t, "sage-femme"), "sag-femm");
         assert_eq!(stem_of(&t, "sagefemme"), "sag-femm");
+    }
+
+    /// (word, field, count) in order of first appearance, and the length
+    /// of each field: `page_words` without remembering compounds.
+    fn count_directly(d: &SearchDoc, fields: &Fields) -> (Vec<(String, u16, u32)>, Vec<u32>) {
+        let mut entries: Vec<(String, u16, u32)> = Vec::new();
+        let mut lengths = vec![0; fields.len()];
+        fields.each_text(d, |field, text| {
+            super::super::analysis::words(text, |w| {
+                lengths[field] += 1;
+                match entries.iter_mut().find(|e| e.0 == w && e.1 == field as u16) {
+                    Some(e) => e.2 += 1,
+                    None => entries.push((w.to_string(), field as u16, 1)),
+                }
+            })
+        });
+        (entries, lengths)
+    }
+
+    #[test]
+    fn remembered_compounds_count_as_if_split_again() {
+        let docs = [
+            doc(
+                "L’excision et l'excision : sage-femme",
+                "Sage-Femme, sages-femmes ; aujourd'hui Aujourd’hui l'éducation \
+                 L’Éducation d'éducation c'est-à-dire a-t-il Val-d'Oise val-d’oise",
+            ),
+            doc(
+                "L'éducation aujourd'hui",
+                "sage-femme l'excision, c'est-à-dire Val-d'Oise éducation",
+            ),
+        ];
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let fields = Fields::new(&refs, &SearchConfig::default());
+        let mut counter = Counter::default();
+        for d in &docs {
+            let page = counter.page_words(d, &fields);
+            let got: Vec<(String, u16, u32)> = page
+                .entries
+                .iter()
+                .map(|&(w, f, n)| (counter.words.get(w).to_string(), f, n))
+                .collect();
+            assert_eq!((got, page.lengths), count_directly(d, &fields));
+        }
+        // the second page found its compounds again
+        assert!(
+            counter.compound_spans.len() < 20,
+            "{}",
+            counter.compound_spans.len()
+        );
     }
 
     #[test]
