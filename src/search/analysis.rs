@@ -24,6 +24,11 @@
 //! short words into reused buffers only to test stop words and elisions.
 //! `reference.rs` (tests only) is the plain implementation it is checked
 //! against, on arbitrary text.
+//!
+//! [`tokenize`] hands the words that need more than a glance (accents,
+//! capitals, joiners) to its caller as written, so a caller that meets them
+//! again and again can remember what they gave instead of reading and
+//! splitting them anew; [`words`] splits every one.
 
 use std::borrow::Cow;
 
@@ -161,10 +166,10 @@ impl StopSet {
 pub trait WordSink {
     /// A word to index as it is.
     fn word(&mut self, word: &str);
-    /// A word that rules 3 to 5 still have to split ([`Splitter::split`]):
-    /// lowercased, joiners made plain. What it gives depends on `raw` alone
-    /// (`shape` is what reading it found out), so a sink may remember it.
-    fn compound(&mut self, raw: &str, shape: Shape);
+    /// A word as written (with capitals, accents, joiners) that rules 1 to 5
+    /// still have to read and split ([`Splitter::split`]). What it gives
+    /// depends on its text alone, so a sink may remember it.
+    fn compound(&mut self, word: &str);
 }
 
 /// Calls `emit` with every indexed word of `text`, lowercased but still
@@ -180,8 +185,8 @@ pub fn words(text: &str, emit: impl FnMut(&str)) {
         fn word(&mut self, word: &str) {
             (self.emit)(word);
         }
-        fn compound(&mut self, raw: &str, shape: Shape) {
-            self.splitter.split(raw, shape, &mut self.emit);
+        fn compound(&mut self, word: &str) {
+            self.splitter.split(word, &mut self.emit);
         }
     }
     tokenize(
@@ -194,9 +199,9 @@ pub fn words(text: &str, emit: impl FnMut(&str)) {
 }
 
 /// The words of `text`, as [`words`] gives them, but each word that still
-/// needs splitting is handed to `sink` whole: a word recurs often in a
-/// site, and the sink can remember what it gave (the search index's
-/// counting does).
+/// needs reading and splitting is handed to `sink` as written: a word
+/// recurs often in a site, and the sink can remember what it gave (the
+/// search index's counting does).
 pub fn tokenize(text: &str, sink: &mut impl WordSink) {
     let tables = tables();
     let text: Cow<str> = if tables.is_nfc(text) {
@@ -206,8 +211,8 @@ pub fn tokenize(text: &str, sink: &mut impl WordSink) {
     };
     let text = text.as_ref();
     let bytes = text.as_bytes();
-    // the word being read, lowercased, joiners made plain
-    let mut raw = String::new();
+    // a word lowercased
+    let mut lowered = String::new();
     let mut at = 0;
     while at < text.len() {
         if bytes[at] < 0x80 {
@@ -232,7 +237,7 @@ pub fn tokenize(text: &str, sink: &mut impl WordSink) {
                 sink.word(if short.lowercase {
                     word
                 } else {
-                    ascii_lowercase(word, &mut raw)
+                    ascii_lowercase(word, &mut lowered)
                 });
             }
             at = end;
@@ -244,7 +249,7 @@ pub fn tokenize(text: &str, sink: &mut impl WordSink) {
             // so nothing to copy
             let mut word = &text[at..end];
             if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                word = ascii_lowercase(word, &mut raw);
+                word = ascii_lowercase(word, &mut lowered);
             }
             if keep_ascii(word) {
                 sink.word(word);
@@ -252,20 +257,9 @@ pub fn tokenize(text: &str, sink: &mut impl WordSink) {
             at = end;
             continue;
         }
-        let mut shape = Shape::default();
-        let (stop, as_written) = scan_word(tables, text, at, &mut shape);
-        if as_written {
-            // lowercase already, with plain joiners (`éducation`,
-            // `sage-femme`): the word is its own text, nothing to copy
-            sink.compound(&text[at..stop], shape);
-            at = stop;
-        } else {
-            raw.clear();
-            raw.push_str(&text[at..stop]);
-            let end = read_word(tables, text, stop, &mut raw, &mut shape);
-            sink.compound(&raw, shape);
-            at = end;
-        }
+        let end = word_end(tables, text, at);
+        sink.compound(&text[at..end]);
+        at = end;
     }
 }
 
@@ -357,26 +351,13 @@ fn keep_ascii(part: &str) -> bool {
     long_enough && !is_stop_word(part)
 }
 
-/// What reading a word found out, so splitting it can skip work. It
-/// follows from the word as read ([`Shape::of`]): joiners are made plain
-/// and only letters and digits are kept.
-#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Shape {
+/// What reading a word found out, so splitting it can skip work.
+#[derive(Default, Clone, Copy)]
+struct Shape {
     hyphen: bool,
     apostrophe: bool,
     /// Some letter was not ASCII (the word may need folding).
     non_ascii: bool,
-}
-
-impl Shape {
-    /// The shape of a word as [`read_word`] gives it.
-    fn of(raw: &str) -> Shape {
-        Shape {
-            hyphen: raw.contains('-'),
-            apostrophe: raw.contains('\''),
-            non_ascii: !raw.is_ascii(),
-        }
-    }
 }
 
 /// Reads the word starting at byte `at` (a letter or digit) into `raw`,
@@ -429,43 +410,26 @@ fn read_word(
     }
 }
 
-/// Reads the word starting at byte `at` (a letter or digit) as far as
-/// [`read_word`] would copy it unchanged: lowercase letters and digits,
-/// plain `'` and `-` between them. Returns where the word ends, or where
-/// it stops reading as written (`false`): `read_word` goes on from there.
-fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Shape) -> (usize, bool) {
+/// Where the word starting at byte `at` (a letter or digit) ends: where
+/// [`read_word`] stops reading it, found without copying it.
+fn word_end(tables: &Tables, text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         while at < bytes.len() && Tables::is_ascii_alnum(bytes[at]) {
-            if bytes[at].is_ascii_uppercase() {
-                return (at, false);
-            }
             at += 1;
         }
         if at == bytes.len() {
-            return (at, true);
+            return at;
         }
         let next = tables.char_at(text, at);
         match next.class {
-            Class::Alnum => {
-                if !tables.is_own_lowercase(next.c) {
-                    return (at, false);
-                }
-                word.non_ascii = true;
-            }
-            Class::Other => return (at, true),
-            joiner => {
+            Class::Alnum => {}
+            Class::Other => return at,
+            // a joiner counts only between two letters or digits
+            _ => {
                 let after = at + next.len;
                 if after == text.len() || tables.char_at(text, after).class != Class::Alnum {
-                    return (at, true);
-                }
-                if next.c != '-' && next.c != '\'' {
-                    return (at, false);
-                }
-                if joiner == Class::Hyphen {
-                    word.hyphen = true;
-                } else {
-                    word.apostrophe = true;
+                    return at;
                 }
             }
         }
@@ -473,9 +437,11 @@ fn scan_word(tables: &Tables, text: &str, mut at: usize, word: &mut Shape) -> (u
     }
 }
 
-/// Rules 3 to 5, with buffers reused from word to word.
+/// Rules 1 to 5 on one word, with buffers reused from word to word.
 #[derive(Default)]
 pub struct Splitter {
+    /// The word lowercased, joiners made plain.
+    raw: String,
     /// A part without its apostrophes.
     part: String,
     /// The kept parts of a hyphenated word, joined.
@@ -483,12 +449,15 @@ pub struct Splitter {
 }
 
 impl Splitter {
-    /// Calls `emit` with the words rules 3 to 5 make of `raw`, a word as
-    /// [`read_word`] gives it, of shape `shape`.
-    pub fn split(&mut self, raw: &str, shape: Shape, emit: &mut impl FnMut(&str)) {
-        debug_assert_eq!(shape, Shape::of(raw), "{raw}");
+    /// Calls `emit` with the words rules 1 to 5 make of `word`, one word of
+    /// NFC text as [`word_end`] delimits it.
+    pub fn split(&mut self, word: &str, emit: &mut impl FnMut(&str)) {
         let tables = tables();
-        let Splitter { part, whole } = self;
+        let Splitter { raw, part, whole } = self;
+        raw.clear();
+        let mut shape = Shape::default();
+        let end = read_word(tables, word, 0, raw, &mut shape);
+        debug_assert_eq!(end, word.len(), "{word}");
         if !shape.hyphen {
             if let Some(kept) = analyse_part(tables, raw, shape, part) {
                 emit(kept);

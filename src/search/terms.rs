@@ -12,7 +12,7 @@ type Map<K, V> = HashMap<K, V, FastHash>;
 
 use rayon::prelude::*;
 
-use super::analysis::{fold, tokenize, Shape, Splitter, Stemmer, WordSink};
+use super::analysis::{fold, tokenize, Splitter, Stemmer, WordSink};
 use super::encode::js_cmp;
 use super::fields::Fields;
 use super::interner::Interner;
@@ -123,9 +123,10 @@ fn count_words(docs: &[&SearchDoc], fields: &Fields) -> (Vec<String>, Vec<PageWo
 #[derive(Default)]
 struct Counter {
     words: Interner,
-    /// The words that needed splitting (accented, hyphenated, elided…), as
-    /// read: splitting one and numbering what it gives costs several times
-    /// more than finding it again, and most recur.
+    /// The words that needed reading and splitting (accented, hyphenated,
+    /// elided, capitalised…), as written: splitting one and numbering what
+    /// it gives costs several times more than finding it again, and most
+    /// recur.
     compounds: Interner,
     /// Per compound: the range of `split_words` it gave.
     compound_spans: Vec<(u32, u32)>,
@@ -163,9 +164,9 @@ impl Counter {
         }
     }
 
-    /// The range of `split_words` that `raw` gives, split the first time.
-    fn compound(&mut self, raw: &str, shape: Shape) -> (u32, u32) {
-        let c = self.compounds.number(raw) as usize;
+    /// The range of `split_words` that `word` gives, split the first time.
+    fn compound(&mut self, word: &str) -> (u32, u32) {
+        let c = self.compounds.number(word) as usize;
         if c == self.compound_spans.len() {
             let start = self.split_words.len() as u32;
             let Counter {
@@ -174,7 +175,7 @@ impl Counter {
                 splitter,
                 ..
             } = self;
-            splitter.split(raw, shape, &mut |word| split_words.push(words.number(word)));
+            splitter.split(word, &mut |part| split_words.push(words.number(part)));
             self.compound_spans
                 .push((start, self.split_words.len() as u32));
         }
@@ -220,8 +221,8 @@ impl WordSink for FieldWords<'_> {
         self.counter.count(n, self.field);
     }
 
-    fn compound(&mut self, raw: &str, shape: Shape) {
-        let (start, end) = self.counter.compound(raw, shape);
+    fn compound(&mut self, word: &str) {
+        let (start, end) = self.counter.compound(word);
         for i in start..end {
             let n = self.counter.split_words[i as usize];
             self.length += 1;

@@ -65,8 +65,6 @@ pub fn is_stable_slow(c: char) -> bool {
 struct Entry {
     class: Class,
     stable: bool,
-    /// Whether `lower` is the character itself.
-    own_lower: bool,
     lower: Box<str>,
     folded: Box<str>,
 }
@@ -106,7 +104,6 @@ pub fn tables() -> &'static Tables {
                 Entry {
                     class: class(c),
                     stable: is_stable_slow(c),
-                    own_lower: lower.chars().eq([c]),
                     lower: lower.into(),
                     folded: folded.into(),
                 }
@@ -223,18 +220,6 @@ impl Tables {
     #[inline]
     pub fn folded(&self, c: char) -> Option<&str> {
         self.entry(c).map(|e| &*e.folded)
-    }
-
-    /// Whether `c` is its own lowercase (`char::to_lowercase`).
-    #[inline]
-    pub fn is_own_lowercase(&self, c: char) -> bool {
-        if c.is_ascii() {
-            return !c.is_ascii_uppercase();
-        }
-        match self.entry(c) {
-            Some(e) => e.own_lower,
-            None => c.to_lowercase().eq([c]),
-        }
     }
 
     /// Appends the lowercase of `c`, as `char::to_lowercase` spells it.
