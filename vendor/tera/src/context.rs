@@ -389,18 +389,46 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     })
 }
 
+/// carnet patch: `dotted_pointer` for a pointer whose caller knows whether
+/// it is plain (`NameShape`), so a plain one is not checked again.
+#[inline]
+pub(crate) fn dotted_pointer_in<'a>(
+    value: &'a Value,
+    pointer: &str,
+    plain: bool,
+) -> Option<&'a Value> {
+    if plain {
+        match walk_dotted_pointer::<false>(value, pointer) {
+            Some(found) => found,
+            None => unreachable!("a plain name has no character to stop at"),
+        }
+    } else {
+        dotted_pointer(value, pointer)
+    }
+}
+
 /// carnet patch: `dotted_pointer` for a plain name (see there), or `None`
 /// when the name holds a quote, bracket, backslash or `~`: the caller then
 /// reads it with `PointerMachina`. The segments before such a character are
 /// plain in both readings, so a missing one is missing in both.
 #[inline]
 fn plain_dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<Option<&'a Value>> {
+    walk_dotted_pointer::<true>(value, pointer)
+}
+
+/// carnet patch: [`plain_dotted_pointer`], which looks for the characters
+/// that make a name not plain only if `CHECK`.
+#[inline(always)]
+fn walk_dotted_pointer<'a, const CHECK: bool>(
+    value: &'a Value,
+    pointer: &str,
+) -> Option<Option<&'a Value>> {
     let bytes = pointer.as_bytes();
     let mut target = Some(value);
     let mut start = 0;
     for end in 0..=bytes.len() {
         match bytes.get(end) {
-            Some(b'"' | b'\'' | b'[' | b']' | b'\\' | b'~') => return None,
+            Some(b'"' | b'\'' | b'[' | b']' | b'\\' | b'~') if CHECK => return None,
             Some(b'.') | None => {
                 if end > start {
                     if let Some(found) = target {

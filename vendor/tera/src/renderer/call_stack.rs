@@ -3,10 +3,10 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::dotted_pointer;
+use crate::context::dotted_pointer_in;
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
-use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
+use crate::renderer::stack_frame::{FrameContext, FrameType, NameShape, StackFrame, Val};
 use crate::template::Template;
 use crate::Context;
 
@@ -28,18 +28,24 @@ impl<'a> UserContext<'a> {
     }
 
     /// carnet patch: `dot` is the position of the first `.` in `pointer`,
-    /// which the caller found; upstream split the name again (`memchr`).
-    pub fn find_value_by_dotted_pointer(&self, pointer: &str, dot: usize) -> Option<&'a Value> {
+    /// and `plain` whether it is plain (`NameShape`), which the caller
+    /// found; upstream split the name again (`memchr`).
+    pub fn find_value_by_dotted_pointer(
+        &self,
+        pointer: &str,
+        dot: usize,
+        plain: bool,
+    ) -> Option<&'a Value> {
         // carnet patch: unescape only a root that holds a `~` (upstream
         // allocated two Strings on every lookup of `config.title`).
         let root = &pointer[..dot];
-        let root: std::borrow::Cow<str> = if root.bytes().any(|b| b == b'~') {
+        let root: std::borrow::Cow<str> = if !plain && root.bytes().any(|b| b == b'~') {
             root.replace("~1", "/").replace("~0", "~").into()
         } else {
             root.into()
         };
         let rest = &pointer[dot + 1..];
-        self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
+        self.inner.get(root.as_ref()).and_then(|val| dotted_pointer_in(val, rest, plain))
     }
 }
 
@@ -113,9 +119,13 @@ impl<'a> CallStack<'a> {
     }
 
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
-        let dot = crate::renderer::stack_frame::first_dot(key);
+        self.lookup_shaped(key, NameShape::of(key))
+    }
+
+    /// carnet patch: `lookup` of a name whose shape the caller found.
+    pub fn lookup_shaped(&self, key: &str, shape: NameShape) -> Option<Val<'a>> {
         for stack_frame in self.stack.iter().rev() {
-            let found = stack_frame.find_value_split(key, dot);
+            let found = stack_frame.find_value_split(key, shape);
             if found.is_some() {
                 return found;
             }
@@ -128,8 +138,11 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if let Some(dot) = dot {
-            return self.context.find_value_by_dotted_pointer(key, dot).map(Cow::Borrowed);
+        if let Some(dot) = shape.dot {
+            return self
+                .context
+                .find_value_by_dotted_pointer(key, dot, shape.plain)
+                .map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
         }

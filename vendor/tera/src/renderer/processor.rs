@@ -11,7 +11,7 @@ use crate::renderer::call_stack::CallStack;
 use crate::renderer::for_loop::ForLoop;
 use crate::renderer::macros::MacroCollection;
 use crate::renderer::square_brackets::pull_out_square_bracket;
-use crate::renderer::stack_frame::{FrameContext, FrameType, Val};
+use crate::renderer::stack_frame::{FrameContext, FrameType, NameShape, Val};
 use crate::template::Template;
 use crate::tera::Tera;
 use crate::utils::render_to_string;
@@ -72,10 +72,11 @@ fn evaluate_sub_variables(key: &str, call_stack: &CallStack) -> Result<String> {
 }
 
 fn process_path<'a>(path: &str, call_stack: &CallStack<'a>) -> Result<Val<'a>> {
-    // carnet patch: a byte loop, not `str::contains` (memchr), whose setup
-    // costs more than the few bytes of a name
-    if !path.bytes().any(|b| b == b'[') {
-        match call_stack.lookup(path) {
+    // carnet patch: one pass over the name finds its `[`, its first dot and
+    // whether it is plain, for every step of the lookup
+    let shape = NameShape::of(path);
+    if !shape.bracket {
+        match call_stack.lookup_shaped(path, shape) {
             Some(v) => Ok(v),
             None => Err(Error::msg(format!(
                 "Variable `{}` not found in context while rendering '{}'",
@@ -654,10 +655,11 @@ impl<'a> Processor<'a> {
             ExprVal::Ident(ref ident)
                 if bool_expr.filters.is_empty() && ident != MAGICAL_DUMP_VAR =>
             {
-                let found = if ident.contains('[') {
+                let shape = NameShape::of(ident);
+                let found = if shape.bracket {
                     process_path(ident, &self.call_stack).ok()
                 } else {
-                    self.call_stack.lookup(ident)
+                    self.call_stack.lookup_shaped(ident, shape)
                 };
                 let truthy = match found {
                     Some(value) => value.is_truthy() != bool_expr.negated,

@@ -5,7 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::Value;
 
-use crate::context::dotted_pointer;
+use crate::context::dotted_pointer_in;
 use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
@@ -61,10 +61,12 @@ impl Hasher for FxHasher {
 
 /// Gets a value within a value by pointer, keeping lifetime
 #[inline]
-pub fn value_by_pointer<'a>(pointer: &str, val: &Val<'a>) -> Option<Val<'a>> {
+pub fn value_by_pointer<'a>(pointer: &str, val: &Val<'a>, plain: bool) -> Option<Val<'a>> {
     match *val {
-        Cow::Borrowed(r) => dotted_pointer(r, pointer).map(Cow::Borrowed),
-        Cow::Owned(ref r) => dotted_pointer(r, pointer).map(|found| Cow::Owned(found.clone())),
+        Cow::Borrowed(r) => dotted_pointer_in(r, pointer, plain).map(Cow::Borrowed),
+        Cow::Owned(ref r) => {
+            dotted_pointer_in(r, pointer, plain).map(|found| Cow::Owned(found.clone()))
+        }
     }
 }
 
@@ -158,21 +160,23 @@ impl<'a> StackFrame<'a> {
     /// `key` found by the caller, once for every frame it searches; it was
     /// searched twice per frame, with `str::find`, whose setup costs more
     /// than scanning a short name.
-    pub fn find_value_split(&self, key: &str, dot: Option<usize>) -> Option<Val<'a>> {
-        self.find_value_in_frame(key, dot).or_else(|| self.find_value_in_for_loop(key, dot))
+    pub fn find_value_split(&self, key: &str, shape: NameShape) -> Option<Val<'a>> {
+        self.find_value_in_frame(key, shape).or_else(|| self.find_value_in_for_loop(key, shape))
     }
 
     /// Finds a value in `frame_context`.
-    pub fn find_value_in_frame(&self, key: &str, dot: Option<usize>) -> Option<Val<'a>> {
+    pub fn find_value_in_frame(&self, key: &str, shape: NameShape) -> Option<Val<'a>> {
         // carnet patch: a loop's frame seldom holds a value of its own;
         // searching an empty map still hashes the name
         if self.context.is_empty() {
             return None;
         }
-        if let Some(dot) = dot {
+        if let Some(dot) = shape.dot {
             if dot < key.len() + 1 {
-                if let Some(found_value) =
-                    self.context.get(&key[0..dot]).map(|v| value_by_pointer(&key[dot + 1..], v))
+                if let Some(found_value) = self
+                    .context
+                    .get(&key[0..dot])
+                    .map(|v| value_by_pointer(&key[dot + 1..], v, shape.plain))
                 {
                     return found_value;
                 }
@@ -184,14 +188,14 @@ impl<'a> StackFrame<'a> {
         None
     }
     /// Finds a value in the `for_loop` if there is one
-    pub fn find_value_in_for_loop(&self, key: &str, dot: Option<usize>) -> Option<Val<'a>> {
+    pub fn find_value_in_for_loop(&self, key: &str, shape: NameShape) -> Option<Val<'a>> {
         if let Some(ref for_loop) = self.for_loop {
             // 1st case: the variable is the key of a KeyValue for loop
             if for_loop.is_key(key) {
                 return Some(Cow::Owned(Value::String(for_loop.get_current_key())));
             }
 
-            let (real_key, tail) = if let Some(tail_pos) = dot {
+            let (real_key, tail) = if let Some(tail_pos) = shape.dot {
                 (&key[..tail_pos], &key[tail_pos + 1..])
             } else {
                 (key, "")
@@ -227,7 +231,7 @@ impl<'a> StackFrame<'a> {
             }
 
             if real_key == for_loop.value_name && !tail.is_empty() {
-                return value_by_pointer(tail, &for_loop.get_current_value());
+                return value_by_pointer(tail, &for_loop.get_current_value(), shape.plain);
             }
         }
 
@@ -257,8 +261,53 @@ impl<'a> StackFrame<'a> {
     }
 }
 
-/// carnet patch: the first `.` of a variable name, scanning its few bytes.
-#[inline]
-pub fn first_dot(key: &str) -> Option<usize> {
-    key.bytes().position(|b| b == b'.')
+/// carnet patch: what one pass over a variable name finds. Upstream, and
+/// earlier patches, went over every looked-up name three times: for a `[`,
+/// for its first `.`, then for quotes, brackets, backslashes and `~`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NameShape {
+    /// The first `.`.
+    pub dot: Option<usize>,
+    /// No quote, bracket, backslash or `~`: the name's segments are the
+    /// pieces between its dots (see `context::dotted_pointer_in`).
+    pub plain: bool,
+    /// It holds a `[`: its subscripts are evaluated first (`process_path`).
+    pub bracket: bool,
+}
+
+/// What a byte of a name is to [`NameShape::of`]: 1 a dot, 2 a `[`, 3 a
+/// character that makes a name not plain, 0 anything else.
+const NAME_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b'.' as usize] = 1;
+    table[b'[' as usize] = 2;
+    table[b']' as usize] = 3;
+    table[b'"' as usize] = 3;
+    table[b'\'' as usize] = 3;
+    table[b'\\' as usize] = 3;
+    table[b'~' as usize] = 3;
+    table
+};
+
+impl NameShape {
+    #[inline]
+    pub fn of(key: &str) -> NameShape {
+        let mut shape = NameShape { dot: None, plain: true, bracket: false };
+        for (i, &b) in key.as_bytes().iter().enumerate() {
+            match NAME_BYTES[b as usize] {
+                0 => {}
+                1 => {
+                    if shape.dot.is_none() {
+                        shape.dot = Some(i);
+                    }
+                }
+                2 => {
+                    shape.plain = false;
+                    shape.bracket = true;
+                }
+                _ => shape.plain = false,
+            }
+        }
+        shape
+    }
 }
