@@ -10,6 +10,7 @@ use globwalk::glob_builder;
 use crate::builtins::filters::{array, common, number, object, string, Filter};
 use crate::builtins::functions::{self, Function};
 use crate::builtins::testers::{self, Test};
+use crate::renderer::stack_frame::FxBuild;
 use crate::context::Context;
 use crate::errors::{Error, Result};
 use crate::renderer::Renderer;
@@ -66,14 +67,17 @@ pub struct Tera {
     // The glob used in `Tera::new`, None if Tera was instantiated differently
     #[doc(hidden)]
     glob: Option<String>,
+    // carnet patch: the four registries hash with FxHash, like the frames:
+    // every render, filter, test and function call looks a name up in one
+    // of them, and SipHash cost more than the rest of the lookup.
     #[doc(hidden)]
-    pub templates: HashMap<String, Template>,
+    pub templates: HashMap<String, Template, FxBuild>,
     #[doc(hidden)]
-    pub filters: HashMap<String, Arc<dyn Filter>>,
+    pub filters: HashMap<String, Arc<dyn Filter>, FxBuild>,
     #[doc(hidden)]
-    pub testers: HashMap<String, Arc<dyn Test>>,
+    pub testers: HashMap<String, Arc<dyn Test>, FxBuild>,
     #[doc(hidden)]
-    pub functions: HashMap<String, Arc<dyn Function>>,
+    pub functions: HashMap<String, Arc<dyn Function>, FxBuild>,
     // Which extensions does Tera automatically autoescape on.
     // Defaults to [".html", ".htm", ".xml"]
     #[doc(hidden)]
@@ -96,10 +100,10 @@ impl Tera {
 
         let mut tera = Tera {
             glob: Some(dir.to_string()),
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            functions: HashMap::new(),
-            testers: HashMap::new(),
+            templates: HashMap::default(),
+            filters: HashMap::default(),
+            functions: HashMap::default(),
+            testers: HashMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
             escape_into_fn: None,
@@ -273,7 +277,7 @@ impl Tera {
         // Recursive fn that finds all the parents and put them in an ordered Vec from closest to first parent
         // parent template
         fn build_chain(
-            templates: &HashMap<String, Template>,
+            templates: &HashMap<String, Template, FxBuild>,
             start: &Template,
             template: &Template,
             mut parents: Vec<String>,
@@ -917,10 +921,10 @@ impl Default for Tera {
     fn default() -> Tera {
         let mut tera = Tera {
             glob: None,
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            testers: HashMap::new(),
-            functions: HashMap::new(),
+            templates: HashMap::default(),
+            filters: HashMap::default(),
+            testers: HashMap::default(),
+            functions: HashMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
             escape_into_fn: None,
