@@ -6,6 +6,7 @@ use crate::check::spans::FrontSpans;
 use crate::config::{Config, Taxonomy};
 use crate::content::Page;
 use crate::error::{Diagnostic, Location};
+use crate::fasthash::FastHash;
 use crate::i18n::{Lang, Text};
 use crate::slug::{fold, slugify};
 use crate::text;
@@ -33,12 +34,12 @@ pub struct TaxonomyTerms {
     pub terms: Vec<Term>,
     /// Slug → position in `terms`: every page asks for its terms, and a
     /// taxonomy of names (intervenants) can have thousands.
-    by_slug: HashMap<String, usize>,
+    by_slug: HashMap<String, usize, FastHash>,
     /// Every spelling pages use → position in `terms`: pages, listings and
     /// the search index each ask for every term of every page, and
     /// slugifying each spelling again (Unicode decomposition) showed in
     /// profiles.
-    by_spelling: HashMap<String, usize>,
+    by_spelling: HashMap<String, usize, FastHash>,
 }
 
 impl TaxonomyTerms {
@@ -228,7 +229,7 @@ fn collect_one(
             .cmp(&collation_key(&b.name))
             .then(a.name.cmp(&b.name))
     });
-    let by_slug: HashMap<String, usize> = terms
+    let by_slug: HashMap<String, usize, FastHash> = terms
         .iter()
         .enumerate()
         .map(|(i, t)| (t.slug.clone(), i))
