@@ -184,7 +184,7 @@ fn walk(content_dir: &Path) -> Result<Walked> {
     };
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(by_file_name)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -209,6 +209,15 @@ fn walk(content_dir: &Path) -> Result<Walked> {
         }
     }
     Ok(walked)
+}
+
+/// walkdir's `sort_by_file_name`, faster: the entries it sorts are in one
+/// folder, so their paths differ only after the same prefix, and comparing
+/// them whole orders them by name. Finding each name again (`file_name`
+/// parses the path from its end) was most of the walk of a large folder.
+pub fn by_file_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    debug_assert_eq!(a.path().parent(), b.path().parent());
+    a.path().as_os_str().cmp(b.path().as_os_str())
 }
 
 /// A folder that cannot be listed. A link (symbolic link, or junction on
@@ -638,6 +647,46 @@ mod tests {
         for name in ["a.md", "synthese.pdf", "_index.md"] {
             assert!(!is_ignored_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn walk_order_is_walkdirs_order_by_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "a",
+            "a b",
+            "a-b",
+            "a.md",
+            "ab",
+            "A",
+            "Z",
+            "é",
+            "e",
+            "_index.md",
+            "a/b",
+            "a/a.md",
+            "a b/x.md",
+            "a-b/y",
+            "ab/_index.md",
+            "é/z.md",
+        ];
+        for name in names {
+            let path = dir.path().join("content").join(name);
+            if name.contains('.') || name.len() == 1 && name != "a" {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, "x").unwrap();
+            } else {
+                std::fs::create_dir_all(&path).unwrap();
+            }
+        }
+        let list = |walker: walkdir::WalkDir| -> Vec<std::path::PathBuf> {
+            walker.into_iter().map(|e| e.unwrap().into_path()).collect()
+        };
+        let root = dir.path().join("content");
+        let theirs = list(walkdir::WalkDir::new(&root).sort_by_file_name());
+        let ours = list(walkdir::WalkDir::new(&root).sort_by(by_file_name));
+        assert_eq!(ours, theirs);
+        assert!(ours.len() > names.len());
     }
 
     #[test]

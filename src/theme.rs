@@ -191,7 +191,7 @@ pub fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(crate::content::by_file_name)
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
