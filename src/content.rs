@@ -672,7 +672,8 @@ mod tests {
         ];
         for name in names {
             let path = dir.path().join("content").join(name);
-            if name.contains('.') || name.len() == 1 && name != "a" {
+            // files: the names with a dot, and the one-letter names but `a`
+            if name.contains('.') || (name.len() == 1 && name != "a") {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, "x").unwrap();
             } else {
