@@ -5,6 +5,7 @@ use serde::ser::Serialize;
 use serde_json::value::{to_value, Map, Value};
 
 use crate::errors::{Error, Result as TeraResult};
+use crate::renderer::stack_frame::NameShape;
 
 /// The struct that holds the context of a template rendering.
 ///
@@ -366,9 +367,10 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     // carnet patch: a plain `a.b.c` (no quote, bracket, backslash or `~`,
     // which is every lookup a template writes as `page.section.title`) is
     // split on its dots; PointerMachina gives the same segments, one char
-    // at a time through its quoting state machine. One pass over the bytes
-    // finds the dots and watches for those characters: most names are one
-    // segment (`title`), and `str::split` costs more to set up than that.
+    // at a time through its quoting state machine. A byte loop finds the
+    // dots: most names are one segment (`title`), and `str::split` costs
+    // more to set up than that. (Template look-ups know their name's shape
+    // already and come in by `dotted_pointer_in`.)
     if let Some(found) = plain_dotted_pointer(value, pointer) {
         return found;
     }
@@ -398,54 +400,44 @@ pub(crate) fn dotted_pointer_in<'a>(
     plain: bool,
 ) -> Option<&'a Value> {
     if plain {
-        match walk_dotted_pointer::<false>(value, pointer) {
-            Some(found) => found,
-            None => unreachable!("a plain name has no character to stop at"),
-        }
+        walk_plain_pointer(value, pointer)
     } else {
         dotted_pointer(value, pointer)
     }
 }
 
 /// carnet patch: `dotted_pointer` for a plain name (see there), or `None`
-/// when the name holds a quote, bracket, backslash or `~`: the caller then
-/// reads it with `PointerMachina`. The segments before such a character are
-/// plain in both readings, so a missing one is missing in both.
+/// when the name holds a quote, bracket, backslash or `~` (what makes a
+/// name not plain is `NameShape`'s to say): the caller then reads it with
+/// `PointerMachina`.
 #[inline]
 fn plain_dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<Option<&'a Value>> {
-    walk_dotted_pointer::<true>(value, pointer)
+    NameShape::of(pointer).plain.then(|| walk_plain_pointer(value, pointer))
 }
 
-/// carnet patch: [`plain_dotted_pointer`], which looks for the characters
-/// that make a name not plain only if `CHECK`.
-#[inline(always)]
-fn walk_dotted_pointer<'a, const CHECK: bool>(
-    value: &'a Value,
-    pointer: &str,
-) -> Option<Option<&'a Value>> {
+/// carnet patch: the value at a plain name, its segments being the pieces
+/// between its dots (empty pieces skipped, as `PointerMachina` does).
+#[inline]
+fn walk_plain_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
     let bytes = pointer.as_bytes();
     let mut target = Some(value);
     let mut start = 0;
     for end in 0..=bytes.len() {
-        match bytes.get(end) {
-            Some(b'"' | b'\'' | b'[' | b']' | b'\\' | b'~') if CHECK => return None,
-            Some(b'.') | None => {
-                if end > start {
-                    if let Some(found) = target {
-                        let token = &pointer[start..end];
-                        target = match found {
-                            Value::Object(map) => map.get(token),
-                            Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
-                            _ => None,
-                        };
-                    }
+        if end == bytes.len() || bytes[end] == b'.' {
+            if end > start {
+                if let Some(found) = target {
+                    let token = &pointer[start..end];
+                    target = match found {
+                        Value::Object(map) => map.get(token),
+                        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
+                        _ => None,
+                    };
                 }
-                start = end + 1;
             }
-            Some(_) => {}
+            start = end + 1;
         }
     }
-    Some(target)
+    target
 }
 
 /// serde jsons parse_index
