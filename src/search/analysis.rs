@@ -367,7 +367,7 @@ fn read_word(
     text: &str,
     mut at: usize,
     raw: &mut String,
-    word: &mut Shape,
+    shape: &mut Shape,
 ) -> usize {
     let bytes = text.as_bytes();
     loop {
@@ -388,7 +388,7 @@ fn read_word(
         match next.class {
             Class::Alnum => {
                 tables.push_lower(raw, next.c);
-                word.non_ascii = true;
+                shape.non_ascii = true;
             }
             Class::Other => return at,
             // a joiner counts only between two letters or digits
@@ -399,10 +399,10 @@ fn read_word(
                 }
                 if joiner == Class::Hyphen {
                     raw.push('-');
-                    word.hyphen = true;
+                    shape.hyphen = true;
                 } else {
                     raw.push('\'');
-                    word.apostrophe = true;
+                    shape.apostrophe = true;
                 }
             }
         }
@@ -486,15 +486,15 @@ impl Splitter {
 fn analyse_part<'a>(
     tables: &Tables,
     part: &'a str,
-    word: Shape,
+    shape: Shape,
     part_buffer: &'a mut String,
 ) -> Option<&'a str> {
-    let part = if word.apostrophe {
-        strip_elision(tables, part, word, part_buffer)
+    let part = if shape.apostrophe {
+        strip_elision(tables, part, shape, part_buffer)
     } else {
         part
     };
-    let keep = if word.non_ascii {
+    let keep = if shape.non_ascii {
         keep(tables, part)
     } else {
         keep_ascii(part)
@@ -503,11 +503,11 @@ fn analyse_part<'a>(
 }
 
 /// `l'excision` → `excision`, `aujourd'hui` → `aujourdhui`.
-fn strip_elision<'a>(tables: &Tables, part: &'a str, word: Shape, out: &'a mut String) -> &'a str {
+fn strip_elision<'a>(tables: &Tables, part: &'a str, shape: Shape, out: &'a mut String) -> &'a str {
     let Some((head, tail)) = part.split_once('\'') else {
         return part;
     };
-    let elision = if word.non_ascii {
+    let elision = if shape.non_ascii {
         is_elision(tables, head)
     } else {
         ELISIONS.contains(&head)
