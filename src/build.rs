@@ -68,8 +68,10 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
     // Tera parses the templates on one core (20 ms for the theme); the
     // content, read and parsed on both, fills the other meanwhile. A broken
     // template is reported first, as when they were read one after the other.
-    let (templates, content) =
-        rayon::join(|| Templates::new(&theme), || content::load(root, drafts));
+    let (templates, content) = rayon::join(
+        || Templates::new(&theme, &config),
+        || content::load(root, drafts),
+    );
     let templates = templates?;
     let content = content?;
     let static_files = static_outputs(&theme);
@@ -153,7 +155,7 @@ fn render_and_copy(
         templates,
         intros,
     } = loaded;
-    let html_files = templates.render_site(site, theme, intros, sink, bodies)?;
+    let html_files = templates.render_site(site, intros, sink, bodies)?;
     let copied_files = copy_files(site, theme, sink)?;
     Ok((html_files, copied_files))
 }

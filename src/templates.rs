@@ -1,6 +1,7 @@
 //! Turning the `Site` into HTML with Tera: one job per output file, rendered
 //! in parallel, each with a context of its own (see `context`).
 
+use crate::config::Config;
 use crate::context::{self, navigation, page_full, page_summary, Lender, Loan, Step};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::intros::Intros;
@@ -26,16 +27,26 @@ enum Job {
     NotFound,
 }
 
+mod fold;
+
+/// Template names whose output Tera escapes.
+const AUTOESCAPE: &[&str] = &[".html", ".xml"];
+
 /// The Tera engine with the theme's and the site's templates.
 pub struct Templates {
     tera: tera::Tera,
     origins: Vec<(String, PathBuf)>,
+    /// The context values every file of the build shares and no template
+    /// binds, already written into the templates (`fold`). They depend
+    /// only on the configuration and the theme, which these templates were
+    /// made for: a change to either loads everything again.
+    constants: fold::Constants,
 }
 
 impl Templates {
-    pub fn new(theme: &Theme) -> Result<Templates> {
+    pub fn new(theme: &Theme, config: &Config) -> Result<Templates> {
         let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(AUTOESCAPE.to_vec());
         tera.set_escape_fn(crate::filters::escape_html);
         tera.set_escape_into_fn(crate::filters::escape_html_into);
         crate::filters::register(&mut tera);
@@ -54,10 +65,18 @@ impl Templates {
         let templates = Templates {
             tera: tera::Tera::default(),
             origins,
+            constants: fold::Constants::new(),
         };
         tera.add_raw_templates(sources)
             .map_err(|e| templates.error(&e, None))?;
-        Ok(Templates { tera, ..templates })
+        let search_page = tera.get_template_names().any(|n| n == "search.html");
+        let constants = constants(config, theme, search_page);
+        fold::fold(&mut tera, &constants, AUTOESCAPE);
+        Ok(Templates {
+            tera,
+            constants,
+            ..templates
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -122,12 +141,11 @@ impl Templates {
     pub fn render_site(
         &self,
         site: &Site,
-        theme: &Theme,
         intros: &Intros,
         sink: &dyn Sink,
         bodies: Option<Vec<String>>,
     ) -> Result<usize> {
-        let base = self.base_context(site, theme);
+        let base = self.base_context(site);
         let input = Input {
             templates: self,
             site,
@@ -189,8 +207,14 @@ impl Templates {
     }
 
     /// The part of the template context every file shares.
-    pub fn base_context(&self, site: &Site, theme: &Theme) -> Map<String, Value> {
-        base_context(site, theme, self.has("search.html"))
+    pub fn base_context(&self, site: &Site) -> Map<String, Value> {
+        let mut base = self.constants.clone();
+        base.insert("nav".into(), navigation(site));
+        // Terms are listed only where needed (home, taxonomy pages): copying
+        // every term into each of 10,000 page contexts costs more than the page.
+        base.insert("taxonomies".into(), context::taxonomies_light(site));
+        base.insert("today".into(), json!(site.today.iso()));
+        base
     }
 
     /// Renders the HTML of page `i` alone: (output file, HTML). For the
@@ -228,6 +252,12 @@ impl Templates {
     ) -> Result<(String, String)> {
         let mut loans = Vec::new();
         let (path, template, values) = job_context(input, job, body, &mut loans);
+        // The constants are written into the templates: a job's own value of
+        // the same name would be ignored.
+        debug_assert!(
+            values.keys().all(|k| !self.constants.contains_key(k)),
+            "a job's context overrides a constant"
+        );
         let (html, mut values) = shared.render(&self.tera, &template, values);
         input.lender.recycle(&mut values, loans);
         let html = html.map_err(|e| self.error(&e, Some(&template)))?;
@@ -562,12 +592,12 @@ pub fn page_summaries(site: &Site) -> Vec<Value> {
         .collect()
 }
 
-/// What every template sees. `search` is true only when the search page is
-/// rendered, so no page links to a search page that does not exist.
-fn base_context(site: &Site, theme: &Theme, search_page: bool) -> Map<String, Value> {
-    let c = &site.config;
-    let mut base = Map::new();
-    base.insert(
+/// The values of every template's context that depend only on the
+/// configuration and the theme. `search` is true only when the search page
+/// is rendered, so no page links to a search page that does not exist.
+fn constants(c: &Config, theme: &Theme, search_page: bool) -> fold::Constants {
+    let mut constants = Map::new();
+    constants.insert(
         "config".into(),
         json!({
             "title": c.title,
@@ -580,14 +610,9 @@ fn base_context(site: &Site, theme: &Theme, search_page: bool) -> Map<String, Va
             "robots_noindex": c.robots_noindex,
         }),
     );
-    base.insert("index_suffix".into(), json!(c.index_suffix()));
-    base.insert("trans".into(), json!(theme.translations));
-    base.insert("nav".into(), navigation(site));
-    // Terms are listed only where needed (home, taxonomy pages): copying
-    // every term into each of 10,000 page contexts costs more than the page.
-    base.insert("taxonomies".into(), context::taxonomies_light(site));
-    base.insert("today".into(), json!(site.today.iso()));
-    base
+    constants.insert("index_suffix".into(), json!(c.index_suffix()));
+    constants.insert("trans".into(), json!(theme.translations));
+    constants
 }
 
 fn section_values(site: &Site) -> Vec<Value> {

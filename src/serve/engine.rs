@@ -78,7 +78,7 @@ impl Cache {
             site.config.index_suffix(),
         );
         let summaries = crate::templates::page_summaries(site);
-        let base = loaded.templates.base_context(site, &loaded.theme);
+        let base = loaded.templates.base_context(site);
         let docs = build::search_docs(site);
         let page_by_source = site
             .content
