@@ -68,11 +68,9 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
     // Tera parses the templates on one core (20 ms for the theme); the
     // content, read and parsed on both, fills the other meanwhile. A broken
     // template is reported first, as when they were read one after the other.
-    let (templates, content) = rayon::join(
-        || Templates::new(&theme, &config),
-        || content::load(root, drafts),
-    );
-    let templates = templates?;
+    let (templates, content) =
+        rayon::join(|| Templates::new(&theme), || content::load(root, drafts));
+    let mut templates = templates?;
     let content = content?;
     let static_files = static_outputs(&theme);
     let feed_warnings = feeds::warnings(&config);
@@ -80,6 +78,7 @@ pub fn load(root: &std::path::Path, drafts: bool) -> Result<Loaded> {
     let (intros, intro_warnings) = intros::load(&site, &static_files)?;
     site.warnings.extend(intro_warnings);
     site.warnings.extend(feed_warnings);
+    templates.fold_for(&site, &theme);
     Ok(Loaded {
         site,
         theme,

@@ -649,21 +649,8 @@ pub fn navigation(site: &Site) -> Value {
         .collect::<Vec<_>>())
 }
 
-/// Every taxonomy without its terms: what navigation needs on every page.
-pub fn taxonomies_light(site: &Site) -> Value {
-    json!(site
-        .taxonomies
-        .iter()
-        .map(|t| json!({
-            "name": t.taxonomy.name,
-            "title": t.taxonomy.config.title,
-            "path": t.path,
-            "count": t.terms.len(),
-        }))
-        .collect::<Vec<_>>())
-}
-
-/// Every taxonomy with its terms and counts (small: terms, not pages).
+/// Every taxonomy with its terms and counts (small: terms, not pages):
+/// `taxonomies` in every template, for the menu and the home page.
 pub fn taxonomies(site: &Site) -> Value {
     json!(site
         .taxonomies
@@ -672,6 +659,7 @@ pub fn taxonomies(site: &Site) -> Value {
             "name": t.taxonomy.name,
             "title": t.taxonomy.config.title,
             "path": t.path,
+            "count": t.terms.len(),
             "terms": t.terms.iter().map(|term| json!({
                 "name": term.name, "path": term.path, "count": term.pages.len()
             })).collect::<Vec<_>>(),

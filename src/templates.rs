@@ -1,7 +1,6 @@
 //! Turning the `Site` into HTML with Tera: one job per output file, rendered
 //! in parallel, each with a context of its own (see `context`).
 
-use crate::config::Config;
 use crate::context::{self, navigation, page_full, page_summary, Lender, Loan, Step};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::intros::Intros;
@@ -36,15 +35,17 @@ const AUTOESCAPE: &[&str] = &[".html", ".xml"];
 pub struct Templates {
     tera: tera::Tera,
     origins: Vec<(String, PathBuf)>,
-    /// The context values every file of the build shares and no template
-    /// binds, already written into the templates (`fold`). They depend
-    /// only on the configuration and the theme, which these templates were
-    /// made for: a change to either loads everything again.
+    /// The context values every file of the build shares, already written
+    /// into the templates (`fold`); empty until `fold_for`. They depend on
+    /// the configuration, the theme and the site's sections and terms:
+    /// `carnet serve` loads everything again when any of these changes.
     constants: fold::Constants,
 }
 
 impl Templates {
-    pub fn new(theme: &Theme, config: &Config) -> Result<Templates> {
+    /// The theme's and the site's templates, parsed. `fold_for` must follow
+    /// before the first render.
+    pub fn new(theme: &Theme) -> Result<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(AUTOESCAPE.to_vec());
         tera.set_escape_fn(crate::filters::escape_html);
@@ -69,14 +70,15 @@ impl Templates {
         };
         tera.add_raw_templates(sources)
             .map_err(|e| templates.error(&e, None))?;
-        let search_page = tera.get_template_names().any(|n| n == "search.html");
-        let constants = constants(config, theme, search_page);
-        fold::fold(&mut tera, &constants, AUTOESCAPE);
-        Ok(Templates {
-            tera,
-            constants,
-            ..templates
-        })
+        Ok(Templates { tera, ..templates })
+    }
+
+    /// Writes the values every file of `site` shares into the templates
+    /// (`fold`), once, and keeps them for `base_context`.
+    pub fn fold_for(&mut self, site: &Site, theme: &Theme) {
+        let constants = constants(site, theme, self.has("search.html"));
+        fold::fold(&mut self.tera, &constants, AUTOESCAPE);
+        self.constants = constants;
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -207,12 +209,14 @@ impl Templates {
     }
 
     /// The part of the template context every file shares.
+    /// Each rendering thread holds one copy; a job's own values are added
+    /// and taken off around each render (`SharedContext`).
     pub fn base_context(&self, site: &Site) -> Map<String, Value> {
+        assert!(
+            !self.constants.is_empty(),
+            "Templates::fold_for comes first"
+        );
         let mut base = self.constants.clone();
-        base.insert("nav".into(), navigation(site));
-        // Terms are listed only where needed (home, taxonomy pages): copying
-        // every term into each of 10,000 page contexts costs more than the page.
-        base.insert("taxonomies".into(), context::taxonomies_light(site));
         base.insert("today".into(), json!(site.today.iso()));
         base
     }
@@ -592,10 +596,11 @@ pub fn page_summaries(site: &Site) -> Vec<Value> {
         .collect()
 }
 
-/// The values of every template's context that depend only on the
-/// configuration and the theme. `search` is true only when the search page
-/// is rendered, so no page links to a search page that does not exist.
-fn constants(c: &Config, theme: &Theme, search_page: bool) -> fold::Constants {
+/// The values of every template's context that are the same for every
+/// file of the build. `search` is true only when the search page is
+/// rendered, so no page links to a search page that does not exist.
+fn constants(site: &Site, theme: &Theme, search_page: bool) -> fold::Constants {
+    let c = &site.config;
     let mut constants = Map::new();
     constants.insert(
         "config".into(),
@@ -612,6 +617,8 @@ fn constants(c: &Config, theme: &Theme, search_page: bool) -> fold::Constants {
     );
     constants.insert("index_suffix".into(), json!(c.index_suffix()));
     constants.insert("trans".into(), json!(theme.translations));
+    constants.insert("nav".into(), navigation(site));
+    constants.insert("taxonomies".into(), context::taxonomies(site));
     constants
 }
 
@@ -699,7 +706,6 @@ fn insert_home_lists(
         "latest".into(),
         lender.list(latest, vec![Step::Key("latest")], loans),
     );
-    ctx.insert("taxonomies".into(), context::taxonomies(site));
     ctx.insert(
         "upcoming".into(),
         lender.list(upcoming, vec![Step::Key("upcoming")], loans),

@@ -1,21 +1,25 @@
 //! Values that are the same for every file of a build (`config`, `trans`,
-//! `index_suffix`) written into the parsed templates once, before the first
-//! render, instead of being looked up on every page.
+//! `index_suffix`, `nav`, `taxonomies`) written into the parsed templates
+//! once, before the first render, instead of being looked up on every page.
 //!
 //! A `{{ trans.home }}` costs a look-up in the context, a search of the
 //! translations' `BTreeMap` (about 80 keys) and the escaping of the result:
 //! about 1,400 instructions, on each of the 1,244 HTML files of a
 //! 1,000-page site, for each of the 13 such names of the theme's header
 //! and footer. Folded, it is a piece of the template's text. Likewise a
-//! `t(key="page")` with literal arguments becomes its translation, and an
-//! `{% if config.feeds %}` keeps only the branch it takes.
+//! `t(key="page")` with literal arguments becomes its translation, an
+//! `{% if config.feeds %}` keeps only the branch it takes, and the menu's
+//! `{% for s in nav %}` becomes its body once per section, with `s.path`,
+//! `s.title` and `loop.first` folded in (`unroll`).
 //!
 //! Folding must never change a page. So a name is folded only when:
 //! - its first part is a constant (`Constants`) that no template binds
 //!   (`set`, `for`, macro arguments): a binding could shadow it anywhere,
-//!   since macros see the context too;
-//! - it reaches a string or a boolean (numbers, arrays and objects are left
-//!   alone, as is a name not found, so that errors stay what they were);
+//!   since macros see the context too (a macro's own arguments shadow only
+//!   inside it, unless it includes a template);
+//! - it reaches a string, a boolean or an integer (floats, arrays and
+//!   objects are left alone, as is a name not found, so that errors stay
+//!   what they were);
 //! - it stands alone in its expression or in a string concatenation: with
 //!   filters, `{% if %}` ignores the filters of a literal but not those of a
 //!   name.
@@ -28,11 +32,17 @@
 
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
-use tera::ast::{Expr, ExprVal, FunctionCall, If, MacroDefinition, Node};
+use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, If, MacroDefinition, Node};
 
 /// Functions whose result depends only on their arguments: a call with
 /// literal arguments is folded into its result.
 const PURE_FUNCTIONS: &[&str] = &["t"];
+
+/// The longest constant list a `for` is unrolled over.
+const MAX_UNROLLED: usize = 16;
+
+/// Tera's name for the whole context (`{{ __tera_context }}`).
+const MAGICAL_DUMP_VAR: &str = "__tera_context";
 
 /// The build-wide values, by name, as the templates' context holds them.
 pub type Constants = Map<String, Value>;
@@ -53,6 +63,7 @@ pub fn fold(tera: &mut tera::Tera, constants: &Constants, autoescape: &[&str]) {
         functions: &functions,
         escape: always_escaped(tera, autoescape).then(|| *tera.get_escape_fn()),
         shadowed: &no_names,
+        locals: None,
     };
     for template in tera.templates.values_mut() {
         folder.nodes(&mut template.ast);
@@ -78,6 +89,8 @@ struct Folder<'a> {
     escape: Option<fn(&str) -> String>,
     /// Names bound where the folder is (inside a macro).
     shadowed: &'a HashSet<String>,
+    /// The loop variables of a `for` being unrolled, with their values.
+    locals: Option<&'a Map<String, Value>>,
 }
 
 impl Folder<'_> {
@@ -112,6 +125,20 @@ impl Folder<'_> {
                         None => out.push(node),
                     }
                 }
+                Node::Forloop(_, ref forloop, _) => match self.unroll(forloop) {
+                    Some(body) => {
+                        for node in body {
+                            match node {
+                                Node::Text(text) => push_text(&mut out, text),
+                                other => out.push(other),
+                            }
+                        }
+                    }
+                    None => {
+                        self.node_inside(&mut node);
+                        out.push(node);
+                    }
+                },
                 _ => {
                     self.node_inside(&mut node);
                     out.push(node);
@@ -119,6 +146,58 @@ impl Folder<'_> {
             }
         }
         *nodes = out;
+    }
+
+    /// A `for` over a constant list of at most `MAX_UNROLLED` items, as
+    /// its body once per item with the loop variable and `loop.*` folded
+    /// in: the menu's loops over `nav` and `taxonomies` on every page.
+    /// `None` when the body needs the loop at render: a `set`, `break`,
+    /// `continue`, `include` or nested `for` in it, or a use of the loop
+    /// variable that folding cannot replace (`{{ s }}`, `s.count | abs`).
+    fn unroll(&self, forloop: &Forloop) -> Option<Vec<Node>> {
+        let container = &forloop.container;
+        if forloop.key.is_some() || !container.filters.is_empty() || container.negated {
+            return None;
+        }
+        let ExprVal::Ident(name) = &container.val else {
+            return None;
+        };
+        let Value::Array(items) = self.resolve(name)? else {
+            return None;
+        };
+        if items.len() > MAX_UNROLLED || !unrollable(&forloop.body) {
+            return None;
+        }
+        if items.is_empty() {
+            let mut body = forloop.empty_body.clone().unwrap_or_default();
+            self.nodes(&mut body);
+            return Some(body);
+        }
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let mut locals = self.locals.cloned().unwrap_or_default();
+            locals.insert(forloop.value.clone(), item.clone());
+            locals.insert(
+                "loop".into(),
+                serde_json::json!({
+                    "index": i + 1,
+                    "index0": i,
+                    "first": i == 0,
+                    "last": i + 1 == items.len(),
+                }),
+            );
+            let inside = Folder {
+                locals: Some(&locals),
+                ..*self
+            };
+            let mut body = forloop.body.clone();
+            inside.nodes(&mut body);
+            if mentions(&body, &[forloop.value.as_str(), "loop", MAGICAL_DUMP_VAR]) {
+                return None;
+            }
+            out.extend(body);
+        }
+        Some(out)
     }
 
     /// The expressions and bodies of a node other than a `{{ … }}`, text or
@@ -244,7 +323,8 @@ impl Folder<'_> {
         }
     }
 
-    /// The literal a constant's name stands for: a string or a boolean.
+    /// The literal a constant's name stands for: a string, a boolean or an
+    /// integer (which Tera renders, compares and tests as the value).
     fn constant(&self, name: &str) -> Option<ExprVal> {
         if !name
             .bytes()
@@ -252,16 +332,25 @@ impl Folder<'_> {
         {
             return None;
         }
+        match self.resolve(name)? {
+            Value::String(s) => Some(ExprVal::String(s.clone())),
+            Value::Bool(b) => Some(ExprVal::Bool(*b)),
+            Value::Number(n) => n.as_i64().map(ExprVal::Int),
+            _ => None,
+        }
+    }
+
+    /// The value a plain dotted name stands for here, if it is known.
+    fn resolve(&self, name: &str) -> Option<&Value> {
         let (root, rest) = name.split_once('.').unwrap_or((name, ""));
         if self.shadowed.contains(root) {
             return None;
         }
-        let value = tera::dotted_pointer(self.constants.get(root)?, rest)?;
-        match value {
-            Value::String(s) => Some(ExprVal::String(s.clone())),
-            Value::Bool(b) => Some(ExprVal::Bool(*b)),
-            _ => None,
-        }
+        let value = match self.locals.and_then(|locals| locals.get(root)) {
+            Some(local) => local,
+            None => self.constants.get(root)?,
+        };
+        tera::dotted_pointer(value, rest)
     }
 
     /// The result of a pure function called with nothing but literal
@@ -285,6 +374,86 @@ impl Folder<'_> {
             Ok(Value::String(s)) => Some(s),
             _ => None,
         }
+    }
+}
+
+/// Whether a `for` body can be repeated without its loop: nothing in it
+/// binds a name, leaves the loop or sees its frame from elsewhere.
+fn unrollable(body: &[Node]) -> bool {
+    let mut ok = true;
+    walk_nodes(
+        body,
+        &mut |node| {
+            ok &= !matches!(
+                node,
+                Node::Forloop(..)
+                    | Node::Set(..)
+                    | Node::Break(..)
+                    | Node::Continue(..)
+                    | Node::Include(..)
+                    | Node::Super
+                    | Node::Block(..)
+                    | Node::MacroDefinition(..)
+                    | Node::Extends(..)
+                    | Node::ImportMacro(..)
+            )
+        },
+        true,
+    );
+    ok
+}
+
+/// Whether a name rooted at one of `roots` is still looked up in `body`.
+fn mentions(body: &[Node], roots: &[&str]) -> bool {
+    let mut found = false;
+    walk_nodes(
+        body,
+        &mut |node| match node {
+            Node::VariableBlock(_, expr) => found |= expr_mentions(expr, roots),
+            Node::If(if_node, _) => {
+                found |= if_node
+                    .conditions
+                    .iter()
+                    .any(|(_, e, _)| expr_mentions(e, roots))
+            }
+            Node::FilterSection(_, section, _) => {
+                found |= section
+                    .filter
+                    .args
+                    .values()
+                    .any(|e| expr_mentions(e, roots))
+            }
+            _ => {}
+        },
+        true,
+    );
+    found
+}
+
+fn expr_mentions(expr: &Expr, roots: &[&str]) -> bool {
+    let named = |name: &str| {
+        let root = name.split(['.', '[']).next().unwrap_or(name);
+        roots.contains(&root)
+    };
+    let any = |mut exprs: std::slice::Iter<'_, Expr>| exprs.any(|e| expr_mentions(e, roots));
+    let any_arg = |call: &FunctionCall| call.args.values().any(|e| expr_mentions(e, roots));
+    if expr.filters.iter().any(any_arg) {
+        return true;
+    }
+    match &expr.val {
+        ExprVal::Ident(name) => named(name),
+        ExprVal::Test(test) => named(&test.ident) || any(test.args.iter()),
+        ExprVal::StringConcat(concat) => concat
+            .values
+            .iter()
+            .any(|v| matches!(v, ExprVal::Ident(name) if named(name))),
+        ExprVal::FunctionCall(call) => any_arg(call),
+        ExprVal::MacroCall(call) => call.args.values().any(|e| expr_mentions(e, roots)),
+        ExprVal::Math(m) => expr_mentions(&m.lhs, roots) || expr_mentions(&m.rhs, roots),
+        ExprVal::Logic(l) => expr_mentions(&l.lhs, roots) || expr_mentions(&l.rhs, roots),
+        ExprVal::In(i) => expr_mentions(&i.lhs, roots) || expr_mentions(&i.rhs, roots),
+        ExprVal::Array(items) => any(items.iter()),
+        _ => false,
     }
 }
 
@@ -518,6 +687,12 @@ mod tests {
             "config": { "title": "L'atelier \"santé\"", "feeds": true, "search": false,
                         "count": 3, "extra": { "list": ["a"] } },
             "index_suffix": "index.html",
+            "nav": [
+                { "path": "ateliers/", "title": "Ateliers <&>", "count": 12 },
+                { "path": "ressources/", "title": "Ressources", "count": 0 },
+            ],
+            "none": [],
+            "long": (0..=MAX_UNROLLED).collect::<Vec<_>>(),
         });
         match value {
             Value::Object(map) => map,
@@ -545,12 +720,12 @@ mod tests {
         fold(&mut folded, &constants(), super::super::AUTOESCAPE);
         let mut context = tera::Context::from_value(Value::Object(constants())).unwrap();
         context.insert("page", &json!({ "title": "Un <titre>", "kind": "atelier" }));
-        for (name, _) in templates {
+        // a name starting with `_` is a part, rendered only through others
+        for (name, _) in templates.iter().filter(|(name, _)| !name.starts_with('_')) {
             let expected = plain.render(name, &context);
             let got = folded.render(name, &context);
             match (expected, got) {
                 (Ok(e), Ok(g)) => assert_eq!(e, g, "template {name}"),
-                (Err(_), Err(_)) => {}
                 (e, g) => panic!("template {name}: {e:?} became {g:?}"),
             }
         }
@@ -589,6 +764,14 @@ mod tests {
                 call.args.values().for_each(|a| collect_idents(a, found));
             }
             ExprVal::MacroCall(call) => call.args.values().for_each(|a| collect_idents(a, found)),
+            ExprVal::Logic(l) => {
+                collect_idents(&l.lhs, found);
+                collect_idents(&l.rhs, found);
+            }
+            ExprVal::Test(test) => {
+                found.push(test.ident.clone());
+                test.args.iter().for_each(|a| collect_idents(a, found));
+            }
             ExprVal::StringConcat(c) => c.values.iter().for_each(|v| {
                 if let ExprVal::Ident(name) = v {
                     found.push(name.clone())
@@ -621,7 +804,6 @@ mod tests {
                 "trans.home",    // under a filter
                 "trans.nowhere", // not found: the same error, or default, at render
                 "s",
-                "config.count", // a number
             ],
             "only what must stay a look-up does"
         );
@@ -632,6 +814,85 @@ mod tests {
                 || t.starts_with("<h1>Accueil &amp; &lt;suite&gt;</h1>L&#x27;atelier")),
             "{text:?}"
         );
+    }
+
+    fn loops(tera: &tera::Tera, name: &str) -> usize {
+        let mut count = 0;
+        walk_nodes(
+            &tera.templates[name].ast,
+            &mut |node| count += usize::from(matches!(node, Node::Forloop(..))),
+            true,
+        );
+        count
+    }
+
+    #[test]
+    fn loops_over_constant_lists_are_unrolled() {
+        let tera = same_output(&[
+            (
+                "menu.html",
+                "{% import \"m.html\" as m %}<ul>{% for s in nav %}<li><a href=\"{{ s.path }}{{ index_suffix }}\"\
+                 {% if page.kind == s.path %} aria-current=\"page\"{% elif page.title is starting_with(s.path) %} x{% endif %}\
+                 {% if loop.first %} class=\"first\"{% endif %}>{{ loop.index }}/{{ loop.index0 }} {{ s.title }} ({{ s.count }})\
+                 {% if loop.last %}.{% endif %}{{ m::item(s=s.title) }}</a></li>{% endfor %}</ul>\
+                 {% for s in none %}never{% else %}empty{% endfor %}{% for s in none %}never{% endfor %}",
+            ),
+            ("m.html", "{% macro item(s) %}[{{ s }}]{% endmacro item %}"),
+            ("full.html", "{% import \"m.html\" as m %}{% include \"menu.html\" %}"),
+            ("_part.html", "{% for s in nav %}{{ s.title }}{% endfor %}"),
+            ("parts.html", "{% for s in nav %}{% include \"_part.html\" %}{% endfor %}"),
+        ]);
+        assert_eq!(loops(&tera, "menu.html"), 0);
+        assert_eq!(
+            idents(&tera, "menu.html"),
+            ["page.kind", "page.title", "page.kind", "page.title"],
+            "what is left of the two turns is about the page"
+        );
+    }
+
+    #[test]
+    fn loops_that_need_their_frame_stay() {
+        let tera = same_output(&[
+            ("whole.html", "{% for s in nav %}{{ s }}{% endfor %}"),
+            (
+                "filtered.html",
+                "{% for s in nav %}{{ s.title | upper }}{% endfor %}",
+            ),
+            (
+                "set.html",
+                "{% for s in nav %}{% set x = s.path %}{{ x }}{% endfor %}",
+            ),
+            (
+                "break.html",
+                "{% for s in nav %}{{ s.path }}{% break %}{% endfor %}",
+            ),
+            (
+                "test.html",
+                "{% for s in nav %}{% if s is object %}o{% endif %}{% endfor %}",
+            ),
+            ("long.html", "{% for n in long %}{{ n }}{% endfor %}"),
+            (
+                "dump.html",
+                "{% for s in nav %}{{ __tera_context | length }}{% endfor %}",
+            ),
+            ("_inc.html", "{{ s.path }}"),
+            (
+                "include.html",
+                "{% for s in nav %}{% include \"_inc.html\" %}{% endfor %}",
+            ),
+        ]);
+        for name in [
+            "whole.html",
+            "filtered.html",
+            "set.html",
+            "break.html",
+            "test.html",
+            "long.html",
+            "dump.html",
+            "include.html",
+        ] {
+            assert_eq!(loops(&tera, name), 1, "{name}");
+        }
     }
 
     #[test]
