@@ -105,35 +105,20 @@ impl Folder<'_> {
                         _ => None,
                     };
                     match text {
-                        Some(text) => push_text(&mut out, text),
+                        Some(text) => push_node(&mut out, Node::Text(text)),
                         None => out.push(node),
                     }
                 }
-                Node::Text(text) => push_text(&mut out, text),
                 Node::If(ref mut if_node, _) => {
                     self.fold_if(if_node);
                     let taken = taken_branch(if_node);
                     match taken {
-                        Some(body) => {
-                            for node in body {
-                                match node {
-                                    Node::Text(text) => push_text(&mut out, text),
-                                    other => out.push(other),
-                                }
-                            }
-                        }
+                        Some(body) => body.into_iter().for_each(|n| push_node(&mut out, n)),
                         None => out.push(node),
                     }
                 }
                 Node::Forloop(_, ref forloop, _) => match self.unroll(forloop) {
-                    Some(body) => {
-                        for node in body {
-                            match node {
-                                Node::Text(text) => push_text(&mut out, text),
-                                other => out.push(other),
-                            }
-                        }
-                    }
+                    Some(body) => body.into_iter().for_each(|n| push_node(&mut out, n)),
                     None => {
                         self.node_inside(&mut node);
                         out.push(node);
@@ -141,7 +126,7 @@ impl Folder<'_> {
                 },
                 _ => {
                     self.node_inside(&mut node);
-                    out.push(node);
+                    push_node(&mut out, node);
                 }
             }
         }
@@ -175,7 +160,8 @@ impl Folder<'_> {
         }
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let mut locals = self.locals.cloned().unwrap_or_default();
+            // no outer loop's values to keep: a `for` in a body stops unrolling
+            let mut locals = Map::new();
             locals.insert(forloop.value.clone(), item.clone());
             locals.insert(
                 "loop".into(),
@@ -326,12 +312,6 @@ impl Folder<'_> {
     /// The literal a constant's name stands for: a string, a boolean or an
     /// integer (which Tera renders, compares and tests as the value).
     fn constant(&self, name: &str) -> Option<ExprVal> {
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-        {
-            return None;
-        }
         match self.resolve(name)? {
             Value::String(s) => Some(ExprVal::String(s.clone())),
             Value::Bool(b) => Some(ExprVal::Bool(*b)),
@@ -340,8 +320,15 @@ impl Folder<'_> {
         }
     }
 
-    /// The value a plain dotted name stands for here, if it is known.
+    /// The value a plain dotted name stands for here, if it is known
+    /// (a name with `[…]` or other signs is left to Tera).
     fn resolve(&self, name: &str) -> Option<&Value> {
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        {
+            return None;
+        }
         let (root, rest) = name.split_once('.').unwrap_or((name, ""));
         if self.shadowed.contains(root) {
             return None;
@@ -494,12 +481,11 @@ fn taken_branch(if_node: &mut If) -> Option<Vec<Node>> {
     )
 }
 
-/// Adds `text` to `out`, joined to the text before it.
-fn push_text(out: &mut Vec<Node>, text: String) {
-    if let Some(Node::Text(last)) = out.last_mut() {
-        last.push_str(&text);
-    } else {
-        out.push(Node::Text(text));
+/// Adds `node` to `out`; a text is joined to the text before it.
+fn push_node(out: &mut Vec<Node>, node: Node) {
+    match (out.last_mut(), node) {
+        (Some(Node::Text(last)), Node::Text(text)) => last.push_str(&text),
+        (_, node) => out.push(node),
     }
 }
 
@@ -516,13 +502,8 @@ fn pure_functions(tera: &tera::Tera) -> HashMap<String, std::sync::Arc<dyn tera:
 fn bound_outside_macros(tera: &tera::Tera) -> HashSet<String> {
     let mut bound = HashSet::new();
     let mut visit = |node: &Node| note_binding(node, &mut bound);
-    for template in tera.templates.values() {
-        walk_nodes(&template.ast, &mut visit, false);
-        for definitions in template.blocks_definitions.values() {
-            for (_, block) in definitions {
-                walk_nodes(&block.body, &mut visit, false);
-            }
-        }
+    for body in tera.templates.values().flat_map(rendered_bodies) {
+        walk_nodes(body, &mut visit, false);
     }
     for definition in tera.templates.values().flat_map(|t| t.macros.values()) {
         let mut includes = false;
@@ -606,16 +587,18 @@ fn calls_macro_unescaped(template: &tera::Template) -> bool {
             .iter()
             .any(|&(e, unescaped)| macro_call_unescaped(e, unescaped));
     };
-    walk_nodes(&template.ast, &mut visit, true);
-    for definition in template.macros.values() {
-        walk_nodes(&definition.body, &mut visit, true);
-    }
-    for definitions in template.blocks_definitions.values() {
-        for (_, block) in definitions {
-            walk_nodes(&block.body, &mut visit, true);
-        }
+    // into macros: the template's macro definitions are in its `ast` too
+    for body in rendered_bodies(template) {
+        walk_nodes(body, &mut visit, true);
     }
     found
+}
+
+/// The node lists Tera renders a template from: its `ast` (with its macro
+/// definitions) and the bodies of its blocks and of those it overrides.
+fn rendered_bodies(template: &tera::Template) -> impl Iterator<Item = &[Node]> {
+    let blocks = template.blocks_definitions.values().flatten();
+    std::iter::once(&template.ast[..]).chain(blocks.map(|(_, block)| &block.body[..]))
 }
 
 /// Whether `expr` holds a macro call that Tera renders without escaping:
