@@ -418,10 +418,7 @@ fn mentions(body: &[Node], roots: &[&str]) -> bool {
 }
 
 fn expr_mentions(expr: &Expr, roots: &[&str]) -> bool {
-    let named = |name: &str| {
-        let root = name.split(['.', '[']).next().unwrap_or(name);
-        roots.contains(&root)
-    };
+    let named = |name: &str| name_roots(name).any(|root| roots.contains(&root));
     let any = |mut exprs: std::slice::Iter<'_, Expr>| exprs.any(|e| expr_mentions(e, roots));
     let any_arg = |call: &FunctionCall| call.args.values().any(|e| expr_mentions(e, roots));
     if expr.filters.iter().any(any_arg) {
@@ -442,6 +439,22 @@ fn expr_mentions(expr: &Expr, roots: &[&str]) -> bool {
         ExprVal::Array(items) => any(items.iter()),
         _ => false,
     }
+}
+
+/// The first parts of the names Tera looks up to read `name`: `p` of
+/// `p.title`, and `extra` and `key` of `extra[key]` (a quoted or numeric
+/// index looks up nothing).
+fn name_roots(name: &str) -> impl Iterator<Item = &str> {
+    fn root(n: &str) -> &str {
+        n.split(['.', '[']).next().unwrap_or(n).trim()
+    }
+    let indexes = name.split('[').skip(1).filter_map(move |part| {
+        let inner = part.split(']').next().unwrap_or("").trim();
+        let literal =
+            inner.starts_with(['"', '\'', '`']) || inner.bytes().all(|b| b.is_ascii_digit());
+        (!literal).then(|| root(inner))
+    });
+    std::iter::once(root(name)).chain(indexes)
 }
 
 /// The text of a `{{ … }}` that is a bare literal string.
@@ -675,6 +688,7 @@ mod tests {
                 { "path": "ressources/", "title": "Ressources", "count": 0 },
             ],
             "none": [],
+            "keys": [{ "key": "home" }, { "key": "page" }],
             "long": (0..=MAX_UNROLLED).collect::<Vec<_>>(),
         });
         match value {
@@ -858,6 +872,10 @@ mod tests {
                 "dump.html",
                 "{% for s in nav %}{{ __tera_context | length }}{% endfor %}",
             ),
+            (
+                "index.html",
+                "{% for s in keys %}{{ trans[s.key] }}{% endfor %}",
+            ),
             ("_inc.html", "{{ s.path }}"),
             (
                 "include.html",
@@ -872,10 +890,19 @@ mod tests {
             "test.html",
             "long.html",
             "dump.html",
+            "index.html",
             "include.html",
         ] {
             assert_eq!(loops(&tera, name), 1, "{name}");
         }
+    }
+
+    #[test]
+    fn the_roots_of_a_name_include_its_indexes() {
+        let roots = |name| name_roots(name).collect::<Vec<_>>();
+        assert_eq!(roots("p.title"), ["p"]);
+        assert_eq!(roots("extra[key]"), ["extra", "key"]);
+        assert_eq!(roots("a[b.c].d[\"x\"][0]"), ["a", "b"]);
     }
 
     #[test]
