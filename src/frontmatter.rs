@@ -2,6 +2,8 @@
 //! lines) and its body, and decoding the bytes authors actually save:
 //! BOMs, Windows line endings, the odd invalid byte.
 
+pub mod simple;
+
 use crate::error::{line_col, Diagnostic, Error, Location, Result};
 use crate::text;
 use serde::de::DeserializeOwned;
@@ -124,9 +126,24 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
     )
 }
 
+/// A type front matter is read into.
+pub trait Front: DeserializeOwned {
+    /// What `doc` (of `simple`'s subset) holds, or `None` to leave it to
+    /// the `toml` crate, which reports the errors. By default through a
+    /// `toml::Table`; a type read thousands of times builds itself.
+    fn from_simple(doc: simple::Doc<'_>) -> Option<Self> {
+        toml::Value::Table(doc.into_table()).try_into().ok()
+    }
+}
+
 /// Deserializes front matter, reporting errors at their line in the whole
 /// file (not in the front matter alone).
-pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T> {
+pub fn parse<T: Front>(split: &Split<'_>, path: &Path) -> Result<T> {
+    // the common case, read quickly; anything else, and any error, is the
+    // `toml` crate's to read and report
+    if let Some(front) = simple::parse(split.front).and_then(T::from_simple) {
+        return Ok(front);
+    }
     toml::from_str(split.front).map_err(|e| {
         let (line, col) = e
             .span()
@@ -191,6 +208,7 @@ mod tests {
         struct F {
             title: String,
         }
+        impl Front for F {}
         let text = "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n";
         let s = split(text, p()).unwrap();
         let e = parse::<F>(&s, p()).unwrap_err().to_string();

@@ -30,6 +30,8 @@ struct IntroFront {
     description: String,
 }
 
+impl crate::frontmatter::Front for IntroFront {}
+
 /// One term's introduction, ready for templates.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Intro {
