@@ -44,7 +44,14 @@ pub fn parse(front: &str) -> Option<Doc<'_>> {
     let mut doc = Doc::default();
     for line in lines(front) {
         let line = trim(line);
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with('#') {
+            // TOML forbids control characters in comments too
+            if line.bytes().any(is_control) {
+                return None;
+            }
             continue;
         }
         if let Some(header) = line.strip_prefix('[') {
@@ -127,13 +134,19 @@ fn parse_value(text: &str) -> Option<Value> {
     }
 }
 
+/// A control character TOML refuses in strings and comments (it allows a
+/// tab).
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
 /// The inside of `"…"`, if it holds no escape, no quote and no control
-/// character (TOML allows a tab).
+/// character.
 fn plain_string(text: &str) -> Option<&str> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let plain = inner
         .bytes()
-        .all(|b| b != b'"' && b != b'\\' && b != 0x7f && (b >= 0x20 || b == b'\t'));
+        .all(|b| b != b'"' && b != b'\\' && !is_control(b));
     plain.then_some(inner)
 }
 
@@ -296,7 +309,14 @@ mod tests {
             1 => Just("[extra.x]"),
             1 => Just("[[extra]]"),
         ];
-        let filler = prop_oneof![Just(""), Just("# note"), Just("  # note"), Just("\t")];
+        let filler = prop_oneof![
+            Just(""),
+            Just("# note"),
+            Just("  # note « é »"),
+            Just("\t"),
+            Just("# \u{1}"),
+            Just("# \u{7f}"),
+        ];
         let tables = prop::collection::vec((header, pairs()), 0..3);
         (pairs(), tables, filler).prop_map(|(root, tables, filler)| {
             let mut lines = root;
