@@ -38,8 +38,8 @@ const CHUNK: usize = 128;
 
 /// A page's words: per field its length, and (word, field, count) in order
 /// of first appearance, words being numbers in the [`Interner`] that
-/// counted them. Scoring sorts them by stem; sorting them by word first as
-/// well was 2% of a build's instructions, for an order nothing used.
+/// counted them. Scoring sums them per stem without sorting them (sorting
+/// by word, then by stem, cost 2% and then 3% of a build's instructions).
 struct PageWords {
     lengths: Vec<u32>,
     entries: Vec<(u32, u16, u32)>,
