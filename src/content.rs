@@ -83,9 +83,7 @@ impl frontmatter::Front for PageFront {
                             .insert(key.to_string(), spellings.collect::<Option<_>>()?);
                     }
                 }
-                "extra" => {
-                    front.extra = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-                }
+                "extra" => front.extra = frontmatter::simple::table(pairs),
                 _ => return None,
             }
         }
@@ -97,28 +95,13 @@ impl frontmatter::Front for PageFront {
 /// A page's date as `Date`'s `Deserialize` reads it: a TOML date or a text.
 fn simple_date(value: toml::Value) -> Option<Date> {
     match value {
+        // a date alone: what `Date::parse` makes of its text, without
+        // writing the text
         toml::Value::Datetime(toml::value::Datetime {
             date: Some(d),
             time: None,
             offset: None,
-        }) => {
-            // what `Datetime`'s `Display` writes for a date alone, without
-            // its formatting machinery
-            let mut text = [0u8; 10];
-            let digits = |n: u32, out: &mut [u8]| {
-                let mut n = n;
-                for byte in out.iter_mut().rev() {
-                    *byte = b'0' + (n % 10) as u8;
-                    n /= 10;
-                }
-            };
-            digits(u32::from(d.year), &mut text[0..4]);
-            text[4] = b'-';
-            digits(u32::from(d.month), &mut text[5..7]);
-            text[7] = b'-';
-            digits(u32::from(d.day), &mut text[8..10]);
-            Date::parse(std::str::from_utf8(&text).ok()?)
-        }
+        }) => Date::from_ymd(i32::from(d.year), d.month, d.day),
         toml::Value::Datetime(dt) => Date::parse(&dt.to_string()),
         toml::Value::String(s) => Date::parse(&s),
         _ => None,

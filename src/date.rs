@@ -56,18 +56,26 @@ impl Date {
         let year: i32 = parse_digits(parts.next()?, 4)?;
         let month: u8 = parse_digits(parts.next()?, 2)?;
         let day: u8 = parse_digits(parts.next()?, 2)?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
         let seconds = match time {
             Some(t) => Some(parse_time(t)?),
             None => None,
         };
         Some(Date {
+            seconds,
+            ..Date::from_ymd(year, month, day)?
+        })
+    }
+
+    /// The day `year-month-day`, if the calendar has it.
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date {
             year,
             month,
             day,
-            seconds,
+            seconds: None,
         })
     }
 

@@ -27,17 +27,20 @@ pub struct Doc<'a> {
 impl Doc<'_> {
     /// The same as a `toml::Table`, as the `toml` crate reads it.
     pub fn into_table(self) -> Table {
-        let mut table: Table = self
-            .root
-            .into_iter()
-            .map(|(key, value)| (key.to_string(), value))
-            .collect();
+        let mut root = table(self.root);
         for (name, pairs) in self.tables {
-            let inner = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-            table.insert(name.to_string(), Value::Table(inner));
+            root.insert(name.to_string(), Value::Table(table(pairs)));
         }
-        table
+        root
     }
+}
+
+/// `pairs` as a `toml::Table`, in their order.
+pub fn table(pairs: Vec<(&str, Value)>) -> Table {
+    pairs
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
 }
 
 /// What `front` holds, if it keeps to this reader's subset.
@@ -340,21 +343,22 @@ mod tests {
         }
     }
 
-    /// Not a check: how much of `front()` the reader accepts
-    /// (`cargo test --release coverage -- --ignored --nocapture`).
+    /// The proptest above means something only if the reader accepts a
+    /// good share of what `front()` makes, tables included (161 and 54
+    /// of 1000 with the deterministic runner today).
     #[test]
-    #[ignore]
-    fn coverage() {
+    fn the_generated_front_matter_often_reaches_the_reader() {
         use proptest::strategy::ValueTree;
-        let mut runner = proptest::test_runner::TestRunner::default();
-        let (mut accepted, mut keys) = (0, 0);
-        for _ in 0..5000 {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut accepted, mut with_tables) = (0, 0);
+        for _ in 0..1000 {
             let front = front().new_tree(&mut runner).unwrap().current();
             if let Some(doc) = parse(&front) {
                 accepted += 1;
-                keys += doc.root.len() + doc.tables.len();
+                with_tables += usize::from(!doc.tables.is_empty());
             }
         }
-        eprintln!("accepted {accepted} of 5000, {keys} top-level keys");
+        assert!(accepted >= 100, "{accepted} of 1000 accepted");
+        assert!(with_tables >= 30, "{with_tables} of 1000 with tables");
     }
 }
