@@ -10,6 +10,7 @@ rebuild with nothing changed (the previous output is there).
     python3 bench/build.py                      # 1,000 and 10,000 pages
     python3 bench/build.py --pages 1000 10000 50000 --runs 5
     python3 bench/build.py --compare hugo       # same corpus built by Hugo, ratio from the same run
+    python3 bench/build.py --compare hugo --hugo-templates comparable   # only Hugo with bench/hugo's templates
     python3 bench/build.py --output-root /dev/shm   # outputs on tmpfs: carnet's work without the disk
 
 On a virtual disk, creating 20,000 files right after deleting as many costs
@@ -18,6 +19,11 @@ ext4 more than the whole render (it skips recently freed inodes), so a
 file system. `--output-root /dev/shm` separates the two; report both.
 
 Absolute times drift on a shared machine; ratios measured side by side hold.
+
+Hugo builds the corpus twice: with the minimal templates the generator
+writes (a title, a date and the terms per page, unpaginated lists), and with
+bench/hugo's, which do what carnet's built-in theme does (bench/hugo/README.md):
+issue 7 set its goals against Hugo "with comparable templates".
 
 Each measurement starts with one build that is not timed (`--warmup`, as
 hyperfine does). Besides the page cache, it matters on a virtual machine:
@@ -41,6 +47,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 WORK = REPO / "bench" / "out"
+HUGO_TEMPLATES = REPO / "bench" / "hugo"
 SITE_TOML = """title = "PEX"
 [taxonomies.themes]
 title = "Thématiques"
@@ -84,6 +91,20 @@ def corpus(pages, flavour):
     return d
 
 
+def hugo_comparable(pages):
+    """A Hugo site whose templates (bench/hugo/layouts) do what carnet's
+    built-in theme does, over the generated Hugo corpus's content (given
+    with --contentDir): issue 7 compared against "comparable templates",
+    and the generator's own templates are minimal. Copied afresh each
+    time, so an edit of bench/hugo is never measured stale."""
+    d = WORK / f"hugo-comparable-{pages}"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    shutil.copy(HUGO_TEMPLATES / "hugo.toml", d / "hugo.toml")
+    shutil.copytree(HUGO_TEMPLATES / "layouts", d / "layouts")
+    return d
+
+
 def carnet_binary():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     return REPO / "target" / "release" / "carnet"
@@ -111,7 +132,7 @@ def measure(cmd, runs, warmup, before=None, idle=0):
 def fmt(label, pages, m, out):
     size, files = du(out)
     search_size, search_files = du(out / "search") if (out / "search").is_dir() else (0, 0)
-    print(f"  {label:<26} wall {m['wall']:6.2f} s  cpu {m['cpu']:6.2f} s  peak {m['rss']:7.0f} MB  "
+    print(f"  {label:<30} wall {m['wall']:6.2f} s  cpu {m['cpu']:6.2f} s  peak {m['rss']:7.0f} MB  "
           f"{pages / m['wall']:8.0f} pages/s  output {size / 1e6:6.1f} MB in {files} files  "
           f"search index {search_size / 1e6:5.2f} MB in {search_files} files")
 
@@ -134,6 +155,9 @@ def main():
     ap.add_argument("--idle", type=float, default=0,
                     help="seconds to sleep before each run: with 20 and --warmup 0, every run starts cold")
     ap.add_argument("--compare", choices=["hugo"])
+    ap.add_argument("--hugo-templates", choices=["both", "minimal", "comparable"], default="both",
+                    help="with --compare hugo: the generator's minimal templates, templates comparable to "
+                         "carnet's theme (bench/hugo), or both (default)")
     ap.add_argument("--output-root", type=Path, default=WORK,
                     help="where outputs go (default bench/out; /dev/shm for tmpfs)")
     a = ap.parse_args()
@@ -154,13 +178,19 @@ def main():
         print_phases(carnet, site, out)
         if a.compare == "hugo":
             hsite = corpus(pages, "hugo")
-            hout = a.output_root / f"hugo-public-{pages}"
-            hugo = measure(["hugo", "--quiet", "-s", hsite, "-d", hout], a.runs, a.warmup,
-                           before=lambda: shutil.rmtree(hout, ignore_errors=True), idle=a.idle)
-            fmt("hugo, fresh build", pages, hugo, hout)
-            print(f"  ratio hugo / carnet (fresh, wall): {hugo['wall'] / fresh['wall']:.1f}x, "
-                  f"memory: {hugo['rss'] / fresh['rss']:.1f}x")
-
+            variants = []
+            if a.hugo_templates in ("both", "minimal"):
+                variants.append(("minimal templates", ["-s", hsite]))
+            if a.hugo_templates in ("both", "comparable"):
+                variants.append(("comparable templates",
+                                 ["-s", hugo_comparable(pages), "--contentDir", hsite / "content"]))
+            for label, source in variants:
+                hout = a.output_root / f"hugo-public-{pages}"
+                hugo = measure(["hugo", "--quiet", *source, "-d", hout], a.runs, a.warmup,
+                               before=lambda: shutil.rmtree(hout, ignore_errors=True), idle=a.idle)
+                fmt(f"hugo, {label}", pages, hugo, hout)
+                print(f"  ratio hugo ({label}) / carnet (fresh, wall): {hugo['wall'] / fresh['wall']:.1f}x, "
+                      f"memory: {hugo['rss'] / fresh['rss']:.1f}x")
 
 if __name__ == "__main__":
     main()
